@@ -1,0 +1,74 @@
+"""The de-escalation principles calmline scores against, as data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+RUBRIC_VERSION = "1"
+
+
+@dataclass(frozen=True, slots=True)
+class Principle:
+    """One principle of the rubric: a stable id, a short name and what good looks like."""
+
+    id: str
+    name: str
+    description: str
+
+
+PRINCIPLES: tuple[Principle, ...] = (
+    Principle(
+        "stay_calm",
+        "Stay calm",
+        "Keep an even tone under insults; the attack is about the situation, not about you.",
+    ),
+    Principle(
+        "dont_argue",
+        "Don't argue",
+        "Steer to facts and options without telling the customer they are wrong.",
+    ),
+    Principle(
+        "apologize",
+        "Apologize",
+        "Say sorry for the trouble without blaming; an apology is not an admission of fault.",
+    ),
+    Principle(
+        "listen_acknowledge",
+        "Listen and acknowledge",
+        "Let them finish, name the frustration, never make them feel their question is stupid.",
+    ),
+    Principle(
+        "hold_boundaries",
+        "Hold boundaries",
+        "Warn once about abuse, end the call politely if it goes on, stand firm on policy.",
+    ),
+    Principle(
+        "resist_bluffs",
+        "Resist bluffs",
+        "Weigh threats calmly, check their substance, refer legal matters to the right people.",
+    ),
+    Principle(
+        "solve_follow_up",
+        "Solve and follow up",
+        "Get the facts, offer concrete options, commit to a call-back and keep it.",
+    ),
+    Principle(
+        "own_mistakes",
+        "Own mistakes",
+        "Tell the customer when the business got it wrong, before they find out.",
+    ),
+    Principle(
+        "protect_business",
+        "Protect the business",
+        "Fair remedies within your authority; no promises that hurt the business.",
+    ),
+)
+
+CORE: tuple[str, ...] = ("stay_calm", "dont_argue", "apologize")
+
+BY_ID: dict[str, Principle] = {p.id: p for p in PRINCIPLES}
+
+
+def principle(pid: str) -> Principle:
+    """Return the principle with id ``pid`` (KeyError if unknown)."""
+    return BY_ID[pid]

@@ -1,0 +1,135 @@
+"""Checks a loaded scenario as a whole: ids, principles, variables, routing and reachability.
+
+These are hard errors: a scenario that fails them cannot be played. Softer advice (weak
+choices, unwinnable scoring, conditions that never hold) is the linter's job.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import deque
+from typing import TYPE_CHECKING, Any
+
+from scoring.rubric import BY_ID, CORE
+from simulator.engine.model import Mark, Scenario
+from simulator.engine.problems import Problem
+
+if TYPE_CHECKING:
+    from simulator.engine.loader import _ScenarioReader
+
+
+def _suggest(word: str, options: list[str]) -> str:
+    hint = difflib.get_close_matches(word, options, n=1)
+    return f" (did you mean {hint[0]!r}?)" if hint else ""
+
+
+def successors(scenario: Scenario, node_id: str) -> list[str]:
+    """Every step a node can lead to, ignoring conditions (silence routes included)."""
+    node = scenario.nodes[node_id]
+    choices = [*node.choices, *([node.silence] if node.silence else [])]
+    return [r.target for c in choices for r in c.routes]
+
+
+def check(scenario: Scenario, reader: _ScenarioReader, parts: dict[str, Any]) -> list[Problem]:
+    """Return the problems of a scenario that the section reader could not see on its own."""
+    path = scenario.path
+    out: list[Problem] = []
+
+    def add(mark: Mark, message: str) -> None:
+        out.append(Problem(path, mark.line, mark.col, message))
+
+    # Principles: known ids, the core three present, scores only on declared principles.
+    declared = set(scenario.principles)
+    known = list(BY_ID)
+    seen: set[str] = set()
+    for pid, mark in reader.principle_marks:
+        if pid not in BY_ID:
+            add(mark, f"unknown principle {pid!r}{_suggest(pid, known)}")
+        elif pid in seen:
+            add(mark, f"principle {pid!r} is listed twice")
+        seen.add(pid)
+    if reader.principle_marks or "principles" in parts:
+        for core in CORE:
+            if core not in declared:
+                add(parts["principles_mark"], f"principles must include the core principle "
+                                              f"{core!r}")
+    for pid, mark in reader.score_keys:
+        if pid not in BY_ID:
+            add(mark, f"unknown principle {pid!r}{_suggest(pid, known)}")
+        elif pid not in declared:
+            add(mark, f"scores {pid!r}, which is not in this scenario's principles list")
+
+    # Variables: effects and conditions may only use declared ones.
+    names = list(scenario.variables)
+    for var, mark in reader.effect_keys:
+        if var not in scenario.variables:
+            add(mark, f"effect on undeclared variable {var!r}{_suggest(var, names)}")
+    for node in scenario.nodes.values():
+        for choice in (*node.choices, *([node.silence] if node.silence else [])):
+            for route in choice.routes:
+                if route.when is None:
+                    continue
+                for var in sorted(route.when.names - set(names)):
+                    mark = reader.condition_marks.get(id(route.when), route.mark)
+                    add(mark, f"condition uses undeclared variable {var!r}"
+                              f"{_suggest(var, names)}")
+
+    # Ids: nodes and endings share one namespace.
+    for eid, ending in scenario.endings.items():
+        if eid in scenario.nodes:
+            add(ending.mark, f"ending id {eid!r} is also a node id")
+    if not scenario.endings and not reader.problems:
+        add(scenario.mark, "the scenario has no endings: every call must be able to end")
+
+    steps = set(scenario.nodes) | set(scenario.endings)
+    ids = sorted(steps)
+    if scenario.start and scenario.start not in scenario.nodes:
+        where = "an ending" if scenario.start in scenario.endings else "not a node"
+        add(parts["start_mark"], f"start {scenario.start!r} is {where}"
+                                 f"{_suggest(scenario.start, sorted(scenario.nodes))}")
+
+    # Routing targets.
+    for node in scenario.nodes.values():
+        for choice in (*node.choices, *([node.silence] if node.silence else [])):
+            for route in choice.routes:
+                if route.target not in steps:
+                    add(route.mark, f"choice {choice.id!r} goes to {route.target!r}, which is "
+                                    f"neither a node nor an ending{_suggest(route.target, ids)}")
+
+    if out or scenario.start not in scenario.nodes:
+        return out  # reachability is meaningless over broken links
+
+    # Reachability from the start, ignoring conditions.
+    reached = {scenario.start}
+    queue = deque([scenario.start])
+    while queue:
+        current = queue.popleft()
+        if current in scenario.nodes:
+            for nxt in successors(scenario, current):
+                if nxt not in reached:
+                    reached.add(nxt)
+                    queue.append(nxt)
+    for sid in (*scenario.nodes, *scenario.endings):
+        if sid not in reached:
+            step = scenario.nodes.get(sid) or scenario.endings[sid]
+            kind = "node" if sid in scenario.nodes else "ending"
+            add(step.mark, f"{kind} {sid!r} is unreachable from the start {scenario.start!r}")
+
+    # Every node must be able to reach an ending (otherwise the call can never end well).
+    preds: dict[str, list[str]] = {sid: [] for sid in steps}
+    for nid in scenario.nodes:
+        for nxt in successors(scenario, nid):
+            preds[nxt].append(nid)
+    can_end = set(scenario.endings)
+    queue = deque(scenario.endings)
+    while queue:
+        current = queue.popleft()
+        for prev in preds[current]:
+            if prev not in can_end:
+                can_end.add(prev)
+                queue.append(prev)
+    for nid, node in scenario.nodes.items():
+        if nid in reached and nid not in can_end:
+            add(node.mark, f"node {nid!r} has no way out: no choice from it ever reaches an "
+                           "ending")
+    return out
