@@ -1,0 +1,1 @@
+"""The scenario library shipped with calmline (YAML files; see README.md here)."""

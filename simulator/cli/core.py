@@ -1,0 +1,146 @@
+"""Core commands: ``list``, ``validate`` and ``run`` (headless play by choice ids)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from simulator import library
+from simulator.engine.problems import Problem, ScenarioError
+
+
+def register(sub: Any) -> None:
+    """Add the core commands to the ``calmline`` parser."""
+    p = sub.add_parser("list", help="list the scenario library")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("validate", help="check scenario files (or folders of them)")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("run", help="play a scenario headless by choice ids")
+    p.add_argument("scenario", metavar="SCENARIO", help="a library id or a YAML path")
+    p.add_argument("--choices", default="", metavar="ID,ID,...",
+                   help="the choice ids to play, comma-separated ('silence' = no reply)")
+    p.add_argument("--seed", type=int, default=0, help="seed for line variants (default 0)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=cmd_run)
+
+
+def _console() -> Any:
+    from rich.console import Console
+
+    return Console()
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    cat = library.catalogue()
+    scenarios = sorted(cat.scenarios.values(), key=lambda s: (s.difficulty != "easy",
+                                                              s.difficulty == "hard", s.id))
+    if args.json:
+        print(json.dumps([{"id": s.id, "title": s.title, "difficulty": s.difficulty,
+                           "principles": list(s.principles), "path": s.path,
+                           "summary": s.summary} for s in scenarios], indent=2))
+    else:
+        from simulator.render import catalogue_table
+
+        _console().print(catalogue_table(scenarios))
+    for problem in cat.problems:
+        sys.stderr.write(f"{problem}\n")
+    return 1 if cat.problems else 0
+
+
+def expand_paths(paths: list[str]) -> tuple[list[Path], list[Problem]]:
+    """Files named, plus the scenario files inside folders named."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for name in paths:
+        p = Path(name)
+        if p.is_dir():
+            found = library.scenario_files(p)
+            if not found:
+                problems.append(Problem(name, 0, 0, "no .yaml scenario files in this folder"))
+            files.extend(found)
+        else:
+            files.append(p)
+    return files, problems
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from simulator.engine.loader import load
+
+    files, problems = expand_paths(args.paths)
+    ok = 0
+    for path in files:
+        try:
+            load(path)
+            ok += 1
+        except ScenarioError as exc:
+            problems.extend(exc.problems)
+    for problem in problems:
+        print(problem)
+    bad = len(files) - ok
+    summary = f"{ok} valid, {bad} with errors" if files else "nothing to check"
+    print(summary, file=sys.stderr)
+    return 1 if problems else 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from scoring.scorer import score
+    from simulator.cli import CommandError
+    from simulator.engine.session import Session
+
+    scenario = library.resolve(args.scenario)
+    session = Session(scenario, seed=args.seed)
+    choices = [c.strip() for c in args.choices.split(",") if c.strip()]
+    for i, choice in enumerate(choices, 1):
+        if session.finished:
+            raise CommandError(f"choice {i} ({choice!r}): the call already ended at "
+                               f"{session.ending.id!r}" if session.ending else "")
+        if choice == "silence":
+            session.timeout()
+            continue
+        if choice not in session.option_ids():
+            raise CommandError(f"choice {i} ({choice!r}) is not available at node "
+                               f"{session.state!r}; valid: {', '.join(session.option_ids())}")
+        session.choose(choice)
+    card = score(scenario, session.log, session.ending)
+    if args.json:
+        out: dict[str, Any] = {
+            "scenario": scenario.id,
+            "sha256": scenario.sha256,
+            "seed": args.seed,
+            "finished": session.finished,
+            "ending": ({"id": session.ending.id, "outcome": session.ending.outcome}
+                       if session.ending else None),
+            "steps": [s.to_dict() for s in session.log],
+            "score": {
+                "total": card.total, "max": card.max, "percent": card.percent,
+                "pass_mark": card.pass_mark, "passed": card.passed,
+                "principles": card.to_dict()["principles"],
+                "critical": [c.choice for c in card.critical],
+                "missed": card.to_dict()["missed"],
+            },
+        }
+        if not session.finished:
+            prompt = session.current()
+            out["node"] = prompt.node
+            out["customer"] = prompt.line
+            out["choices"] = [o.id for o in prompt.options]
+        print(json.dumps(out, indent=2))
+        return 0
+    from simulator.render import prompt_view, scorecard, transcript
+
+    console = _console()
+    console.print(transcript(scenario, session.log))
+    if session.finished:
+        if session.ending and session.ending.line:
+            console.print(f"[bold]{scenario.persona.name}:[/bold] {session.ending.line}")
+        console.print(scorecard(card, session.ending))
+    else:
+        console.print(prompt_view(scenario, session.current()))
+    return 0
