@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 from scoring.rubric import BY_ID, RUBRIC_VERSION
-from simulator.engine.analysis import Analysis, analyze
+from simulator.engine.analysis import UNREACHABLE, Analysis, analyze
 from simulator.engine.model import MAX_TURNS_ENDING, Ending, Scenario
 from simulator.engine.session import Step
 
@@ -88,27 +88,21 @@ def _missed(analysis: Analysis, steps: Sequence[Step]) -> list[Missed]:
         if s is None:
             continue
         k = scenario.max_turns - (step.turn - 1)
-
-        def tail(nxt: int | None, k: int = k) -> int | None:
-            if nxt is None:
-                return None
-            if nxt < 0 or (analysis.layered and k == 1):
-                return 0
-            return analysis.value(nxt, k - 1)
-
-        best_edge, best_val = None, None
+        best_edge, best_val = None, UNREACHABLE
         for e in analysis.edges[s]:
-            val = e.total + (tail(e.next) or 0)
-            if not e.critical and (best_val is None or val > best_val):
+            val = analysis.edge_value(e, k)
+            if not e.critical and val > best_val:
                 best_edge, best_val = e, val
-        if step.target in scenario.endings:
-            after: int | None = 0
-        else:
-            after = tail(analysis.state_index(step.target, step.values))
-        if best_edge is None or best_val is None or after is None:
+        if best_edge is None or best_edge.choice == step.choice:
             continue
-        lost = best_val - (sum(step.scores.values()) + after)
-        if best_edge.choice != step.choice and lost > 0:
+        if step.target in scenario.endings:
+            after = 0
+        else:
+            nxt = analysis.state_index(step.target, step.values)
+            after = UNREACHABLE if nxt is None else analysis.value(nxt, k - 1)
+        # From a state with no passing way on, the rest of the best path is lost too.
+        lost = best_val - sum(step.scores.values()) - (0 if after == UNREACHABLE else after)
+        if lost > 0:
             better = scenario.nodes[step.node].choice(best_edge.choice)
             out.append(Missed(step.turn, step.node, step.choice, best_edge.choice,
                               better.say if better else "", lost))

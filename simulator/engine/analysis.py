@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from simulator.engine.model import MAX_TURNS_ENDING, Scenario
 
 MAX_STATES = 200_000
+#: The value of a state from which no qualifying path exists.
+UNREACHABLE = -(10**15)
 
 
 class AnalysisError(ValueError):
@@ -71,7 +73,11 @@ class Analysis:
 
     def values(self, objective: str = "total", best: bool = True) -> list[list[int]]:
         """``values[k][s]``: the best (or worst) score reachable from state s with k turns
-        left (for acyclic graphs a single layer, indexed by s, serves every k)."""
+        left (for acyclic graphs a single layer, indexed by s, serves every k).
+
+        Best values count only paths that reach an authored ending without a critical
+        choice (only those can pass); worst values count every play, the guard's cut included.
+        """
         key = (objective, 0, best)
         if key in self._memo:
             return self._memo[key]
@@ -79,28 +85,22 @@ class Analysis:
         pick = max if best else min
         n = len(self.states)
         usable = [[e for e in es if not (best and e.critical)] for es in self.edges]
-        unreachable = -(10**12) if best else 10**12
         if not self.layered:
             order = _topological(self.edges)
-            v = [unreachable] * n
+            v: list[int] = [UNREACHABLE] * n
             for s in reversed(order):
                 opts = [weight(e) + (0 if e.next < 0 else v[e.next]) for e in usable[s]
-                        if e.next < 0 or v[e.next] != unreachable]
-                v[s] = pick(opts) if opts else unreachable
+                        if e.next < 0 or v[e.next] != UNREACHABLE]
+                v[s] = pick(opts) if opts else UNREACHABLE
             layers = [v]
         else:
-            layers = [[0] * n]
+            layers = [[UNREACHABLE if best else 0] * n]
             for _k in range(1, self.horizon + 1):
                 prev = layers[-1]
-                cur = [unreachable] * n
-                first = len(layers) == 1
+                cur = [UNREACHABLE] * n
                 for s in range(n):
-                    opts = []
-                    for e in usable[s]:
-                        if e.next < 0 or first:
-                            opts.append(weight(e))
-                        elif prev[e.next] != unreachable:
-                            opts.append(weight(e) + prev[e.next])
+                    opts = [weight(e) + (0 if e.next < 0 else prev[e.next]) for e in usable[s]
+                            if e.next < 0 or prev[e.next] != UNREACHABLE]
                     if opts:
                         cur[s] = pick(opts)
                 layers.append(cur)
@@ -109,29 +109,34 @@ class Analysis:
 
     def value(self, state: int, turns_left: int, objective: str = "total",
               best: bool = True) -> int:
-        """The best (worst) score reachable from ``state`` with ``turns_left`` turns."""
+        """The best (worst) score reachable from ``state`` with ``turns_left`` turns
+        (:data:`UNREACHABLE` when no qualifying path exists)."""
         layers = self.values(objective, best)
-        return layers[0][state] if not self.layered else layers[min(turns_left,
-                                                                    self.horizon)][state]
+        if not self.layered:
+            return layers[0][state]
+        return layers[max(0, min(turns_left, self.horizon))][state]
+
+    def edge_value(self, edge: Edge, turns_left: int, objective: str = "total",
+                   best: bool = True) -> int:
+        """The value of taking ``edge`` with ``turns_left`` turns left (before it)."""
+        w = edge.total if objective == "total" else self._weight(objective)(edge)
+        if edge.next < 0:
+            return w
+        tail = self.value(edge.next, turns_left - 1, objective, best)
+        return UNREACHABLE if tail == UNREACHABLE else w + tail
 
     def extreme(self, best: bool = True) -> PathResult:
         """The best or worst path from the start, following the value function."""
-        layers = self.values("total", best)
         s, k = 0, self.scenario.max_turns
         choices: list[str] = []
         sums = [0] * len(self.scenario.principles)
         ending = MAX_TURNS_ENDING
         while k > 0:
-            here = layers[0][s] if not self.layered else layers[k][s]
-            nxt_layer = layers[0] if not self.layered else layers[k - 1]
-            chosen = None
-            for e in self.edges[s]:
-                if best and e.critical:
-                    continue
-                tail = 0 if e.next < 0 or (self.layered and k == 1) else nxt_layer[e.next]
-                if e.total + tail == here:
-                    chosen = e
-                    break
+            here = self.value(s, k, "total", best)
+            if here == UNREACHABLE:
+                break
+            chosen = next((e for e in self.edges[s] if not (best and e.critical)
+                           and self.edge_value(e, k, "total", best) == here), None)
             if chosen is None:
                 break
             choices.append(chosen.choice)
@@ -140,8 +145,7 @@ class Analysis:
                 ending = chosen.ending
                 break
             s, k = chosen.next, k - 1
-        total = sum(sums)
-        return PathResult(tuple(choices), total,
+        return PathResult(tuple(choices), sum(sums),
                           dict(zip(self.scenario.principles, sums, strict=True)), ending)
 
     @property
