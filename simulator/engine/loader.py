@@ -78,7 +78,8 @@ class _Walker:
     # -- shapes ----------------------------------------------------------------------------
     def _visit(self, node: yaml.Node) -> None:
         if id(node) in self.seen:
-            raise self.fail(node, "aliases (*name) are not allowed in scenario files")
+            raise self.fail(node, "this value is reused through an alias (&anchor / *alias); "
+                                  "aliases are not allowed in scenario files")
         self.seen.add(id(node))
 
     def mapping(
@@ -89,9 +90,9 @@ class _Walker:
         optional: tuple[str, ...] = (),
     ) -> dict[str, yaml.Node]:
         """Check a mapping with a closed set of keys; return key -> value node."""
+        self._visit(node)
         if not isinstance(node, MappingNode):
             raise self.fail(node, f"{what} must be a mapping of fields")
-        self._visit(node)
         fields: dict[str, yaml.Node] = {}
         allowed = required + optional
         for key_node, value_node in node.value:
@@ -112,9 +113,9 @@ class _Walker:
 
     def entries(self, node: yaml.Node, what: str) -> list[tuple[str, yaml.Node, yaml.Node]]:
         """An open mapping (id -> value); duplicate keys are reported."""
+        self._visit(node)
         if not isinstance(node, MappingNode):
             raise self.fail(node, f"{what} must be a mapping")
-        self._visit(node)
         seen: set[str] = set()
         out = []
         for key_node, value_node in node.value:
@@ -127,9 +128,9 @@ class _Walker:
         return out
 
     def sequence(self, node: yaml.Node, what: str) -> list[yaml.Node]:
+        self._visit(node)
         if not isinstance(node, SequenceNode):
             raise self.fail(node, f"{what} must be a list")
-        self._visit(node)
         return list(node.value)
 
     def key(self, node: yaml.Node) -> str:
@@ -138,10 +139,10 @@ class _Walker:
         return str(node.value)
 
     def scalar(self, node: yaml.Node, what: str) -> ScalarNode:
+        self._visit(node)
         if not isinstance(node, ScalarNode):
             kind = "a list" if isinstance(node, SequenceNode) else "a mapping"
             raise self.fail(node, f"{what} must be a single value, not {kind}")
-        self._visit(node)
         return node
 
     # -- typed values ----------------------------------------------------------------------
