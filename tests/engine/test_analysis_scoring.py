@@ -1,0 +1,117 @@
+"""Best and worst paths from the graph, and scorecards computed against them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scoring.scorer import score
+from simulator.engine.analysis import analyze
+from simulator.engine.loader import load
+from simulator.engine.model import Scenario
+from tests.engine.helpers import fresh, play
+
+DATA = Path(__file__).parent.parent / "data"
+
+
+@pytest.fixture(scope="module")
+def tiny() -> Scenario:
+    return load(DATA / "tiny.yaml")
+
+
+@pytest.fixture(scope="module")
+def loop() -> Scenario:
+    return load(DATA / "loop.yaml")
+
+
+def brute_force(scenario: Scenario) -> list[tuple[list[str], int, str, bool]]:
+    """Every play as (choices, total, ending id, has critical), by exhaustive search."""
+    out = []
+
+    def walk(prefix: list[str]) -> None:
+        s = play(fresh(scenario), prefix, roundtrip=False)
+        if s.finished:
+            assert s.ending is not None
+            total = sum(sum(st.scores.values()) for st in s.log)
+            out.append((prefix, total, s.ending.id, any(st.critical for st in s.log)))
+            return
+        for option in s.option_ids():
+            walk([*prefix, option])
+
+    walk([])
+    return out
+
+
+@pytest.mark.parametrize("name", ["tiny", "loop"])
+def test_analysis_matches_brute_force(name: str) -> None:
+    scenario = load(DATA / f"{name}.yaml")
+    plays = brute_force(scenario)
+    a = analyze(scenario)
+    passing = [p for p in plays if not p[3] and p[2] != "max-turns"]
+    assert a.best.total == max(p[1] for p in passing)
+    assert a.worst.total == min(p[1] for p in plays)
+    assert a.path_count_within_guard() == len(plays)
+    if a.acyclic:
+        assert a.path_count() == len(plays)
+    else:
+        assert a.path_count() is None
+    for ending, best in a.reachable_endings().items():
+        assert best == max(p[1] for p in plays if p[2] == ending and not p[3]) or not any(
+            p[2] == ending and not p[3] for p in plays)
+    # Replaying the reported best path gives the reported total.
+    s = play(fresh(scenario), list(a.best.choices), roundtrip=False)
+    assert s.ending is not None and s.ending.id == a.best.ending
+    assert sum(sum(st.scores.values()) for st in s.log) == a.best.total
+
+
+def test_best_and_worst_paths_of_tiny(tiny: Scenario) -> None:
+    a = analyze(tiny)
+    assert a.best.choices == ("sorry", "replace") and a.best.total == 5
+    assert a.worst.choices == ("argue",) and a.worst.total == -2
+    assert a.principle_max() == {"stay_calm": 2, "dont_argue": 1, "apologize": 2}
+    assert a.path_count() == 3
+
+
+def test_best_path_must_reach_an_authored_ending(loop: Scenario) -> None:
+    a = analyze(loop)
+    assert a.best.ending == "ended"  # farming the warning loop to the guard is not a pass
+    assert "swear" not in a.best.choices
+    assert a.worst.choices[-1] == "swear"
+
+
+def test_scorecard_of_the_best_path_is_full_marks(tiny: Scenario) -> None:
+    s = play(fresh(tiny), ["sorry", "replace"])
+    card = score(tiny, s.log, s.ending)
+    assert (card.total, card.max, card.percent, card.passed) == (5, 5, 100.0, True)
+    assert card.missed == () and card.critical == ()
+    assert {p.id: (p.earned, p.best) for p in card.principles} == {
+        "stay_calm": (2, 2), "dont_argue": (1, 1), "apologize": (2, 2)}
+
+
+def test_scorecard_names_the_better_answer(tiny: Scenario) -> None:
+    s = play(fresh(tiny), ["sorry", "shrug"])
+    card = score(tiny, s.log, s.ending)
+    assert card.percent == 40.0 and not card.passed
+    (missed,) = card.missed
+    assert (missed.turn, missed.chose, missed.better, missed.lost) == (2, "shrug", "replace", 3)
+
+
+def test_critical_choice_fails_whatever_the_score(loop: Scenario) -> None:
+    s = play(fresh(loop), ["swear"])
+    card = score(loop, s.log, s.ending)
+    assert not card.passed and [c.choice for c in card.critical] == ["swear"]
+
+
+def test_unfinished_and_guarded_calls_do_not_pass(loop: Scenario) -> None:
+    s = play(fresh(loop), ["explain"])
+    assert not score(loop, s.log, s.ending).passed
+    s = play(fresh(loop), ["explain"] + ["take-it"] * 5)
+    card = score(loop, s.log, s.ending)
+    assert card.ending == "max-turns" and not card.passed
+
+
+def test_negative_totals_floor_at_zero_percent(tiny: Scenario) -> None:
+    s = play(fresh(tiny), ["argue"])
+    card = score(tiny, s.log, s.ending)
+    assert card.total == -2 and card.percent == 0.0
