@@ -33,6 +33,7 @@ class Edge:
     critical: bool
     next: int  # -1 when the choice ends the call
     ending: str
+    route: int = 0  # which of the choice's routes was taken
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,37 +201,36 @@ class Analysis:
         """Each ending reachable from the start, with the best total with which it is reached."""
         out: dict[str, int] = {}
         for ending in self.scenario.endings:
-            score = self._best_into(ending)
+            score = self.best_into(ending, False)
+            if score is None:
+                score = self.best_into(ending, True)
             if score is not None:
                 out[ending] = score
         return out
 
-    def _best_into(self, ending: str) -> int | None:
-        """Best total of a non-critical path ending at ``ending`` (critical allowed if none)."""
-        for allow_critical in (False, True):
-            n = len(self.states)
-            neg = -(10**12)
-            layers_needed = self.scenario.max_turns
-            v = [neg] * n
-            for _ in range(layers_needed if self.layered else 1):
-                nv = [neg] * n
-                order = range(n) if self.layered else reversed(_topological(self.edges))
-                src = v if self.layered else nv
-                for s in order:
-                    best = neg
-                    for e in self.edges[s]:
-                        if e.critical and not allow_critical:
-                            continue
-                        if e.next < 0:
-                            if e.ending == ending:
-                                best = max(best, e.total)
-                        elif src[e.next] != neg:
-                            best = max(best, e.total + src[e.next])
-                    nv[s] = best
-                v = nv
-            if v[0] != neg:
-                return v[0]
-        return None
+    def best_into(self, ending: str, allow_critical: bool = False) -> int | None:
+        """Best total of a play that ends at ``ending`` within the max-turns guard, using no
+        critical choice unless ``allow_critical``; None when no such play exists."""
+        n = len(self.states)
+        neg = UNREACHABLE
+        v = [neg] * n
+        for _ in range(self.scenario.max_turns if self.layered else 1):
+            nv = [neg] * n
+            order = range(n) if self.layered else reversed(_topological(self.edges))
+            src = v if self.layered else nv
+            for s in order:
+                best = neg
+                for e in self.edges[s]:
+                    if e.critical and not allow_critical:
+                        continue
+                    if e.next < 0:
+                        if e.ending == ending:
+                            best = max(best, e.total)
+                    elif src[e.next] != neg:
+                        best = max(best, e.total + src[e.next])
+                nv[s] = best
+            v = nv
+        return None if v[0] == neg else v[0]
 
 
 def _topological(edges: Sequence[Sequence[Edge]]) -> list[int]:
@@ -307,10 +307,12 @@ def analyze(scenario: Scenario) -> Analysis:
                 if delta:
                     new[j] = var.clamp(new[j] + delta)
             env = dict(zip(tracked, new, strict=True))
-            target = next(r.target for r in choice.routes if r.when is None or r.when(env))
+            route, target = next((k, r.target) for k, r in enumerate(choice.routes)
+                                 if r.when is None or r.when(env))
             weights = tuple(choice.scores.get(p, 0) for p in principles)
             if target in scenario.endings:
-                out.append(Edge(choice.id, weights, sum(weights), choice.critical, -1, target))
+                out.append(Edge(choice.id, weights, sum(weights), choice.critical, -1, target,
+                                route))
                 continue
             key = (target, tuple(new))
             nxt = index.get(key)
@@ -321,7 +323,7 @@ def analyze(scenario: Scenario) -> Analysis:
                     raise AnalysisError(
                         f"more than {MAX_STATES:,} distinct states (node x variables read by "
                         "conditions): narrow the variables' ranges or coarsen their steps")
-            out.append(Edge(choice.id, weights, sum(weights), choice.critical, nxt, ""))
+            out.append(Edge(choice.id, weights, sum(weights), choice.critical, nxt, "", route))
         edges.append(out)
         i += 1
     acyclic, depth = _cycle_and_depth(edges)
