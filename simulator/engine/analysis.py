@@ -57,6 +57,7 @@ class Analysis:
     acyclic: bool
     depth: int | None  # longest path in turns when acyclic
     horizon: int  # turns the DP looks ahead
+    index: dict[tuple[str, tuple[int, ...]], int]
     _memo: dict[tuple[str, int, bool], list[list[int]]] = field(default_factory=dict,
                                                                 repr=False)
 
@@ -166,16 +167,7 @@ class Analysis:
 
     def state_index(self, node: str, values: Mapping[str, int]) -> int | None:
         """The index of the state at ``node`` with ``values`` (None if never reachable)."""
-        key = (node, tuple(values[name] for name in self.tracked))
-        return self._index.get(key)
-
-    @property
-    def _index(self) -> dict[tuple[str, tuple[int, ...]], int]:
-        idx = self._memo.get(("index", 0, True))
-        if idx is None:
-            idx = {st: i for i, st in enumerate(self.states)}  # type: ignore[misc]
-            self._memo[("index", 0, True)] = idx  # type: ignore[assignment]
-        return idx  # type: ignore[return-value]
+        return self.index.get((node, tuple(values[name] for name in self.tracked)))
 
     # -- counting ---------------------------------------------------------------------------
     def path_count(self) -> int | None:
@@ -329,6 +321,4 @@ def analyze(scenario: Scenario) -> Analysis:
     acyclic, depth = _cycle_and_depth(edges)
     layered = not acyclic or (depth or 0) > scenario.max_turns
     horizon = scenario.max_turns if layered else (depth or 0)
-    result = Analysis(scenario, states, edges, tracked, acyclic, depth, horizon)
-    result._memo[("index", 0, True)] = index  # type: ignore[assignment]
-    return result
+    return Analysis(scenario, states, edges, tracked, acyclic, depth, horizon, index)

@@ -95,7 +95,11 @@ class _Parser:
             parts.append(self.and_expr())
         if len(parts) == 1:
             return parts[0]
-        return lambda v, ps=tuple(parts): any(p(v) for p in ps)
+
+        def any_of(v: Mapping[str, int], ps: tuple[Evaluator, ...] = tuple(parts)) -> bool:
+            return any(p(v) for p in ps)
+
+        return any_of
 
     def and_expr(self) -> Evaluator:
         parts = [self.not_expr()]
@@ -104,7 +108,11 @@ class _Parser:
             parts.append(self.not_expr())
         if len(parts) == 1:
             return parts[0]
-        return lambda v, ps=tuple(parts): all(p(v) for p in ps)
+
+        def all_of(v: Mapping[str, int], ps: tuple[Evaluator, ...] = tuple(parts)) -> bool:
+            return all(p(v) for p in ps)
+
+        return all_of
 
     def not_expr(self) -> Evaluator:
         kind, _, pos = self.peek()

@@ -204,17 +204,26 @@ class _Walker:
 
     def int_map(self, node: yaml.Node, what: str) -> dict[str, int]:
         out: dict[str, int] = {}
-        for key, key_node, value_node in self.entries(node, what):
-            value = self.attempt(lambda v=value_node, k=key: self.integer(v, f"{what} for {k!r}"))
+        for key, _key_node, value_node in self.entries(node, what):
+            value = self.attempt(self.integer, value_node, f"{what} for {key!r}")
             if value is not None:
                 out[key] = value
         return out
 
-    def attempt(self, fn: Callable[[], Any], default: Any = None) -> Any:
+    def attempt(self, fn: Callable[..., Any], *args: Any, default: Any = None) -> Any:
+        """Call ``fn(*args)``; if the value is unusable (already reported), return default."""
         try:
-            return fn()
+            return fn(*args)
         except _Invalid:
             return default
+
+    def field(self, fields: dict[str, yaml.Node], key: str, fn: Callable[..., Any],
+              *args: Any, default: Any = None) -> Any:
+        """Read ``fields[key]`` with ``fn(node, *args)``; default if absent or unusable."""
+        node = fields.get(key)
+        if node is None:
+            return default
+        return self.attempt(fn, node, *args, default=default)
 
 
 # -- the sections of a scenario --------------------------------------------------------------
@@ -226,6 +235,7 @@ _TOP_REQUIRED = (
 _TOP_OPTIONAL = ("tags", "max_turns", "response_seconds")
 _CHOICE_FIELDS = ("id", "say", "scores", "feedback", "next")
 _CHOICE_OPTIONAL = ("effects", "critical", "examples")
+_VARIABLE_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
 class _ScenarioReader(_Walker):
@@ -242,36 +252,32 @@ class _ScenarioReader(_Walker):
 
     def read(self, root: yaml.Node) -> dict[str, Any]:
         top = self.mapping(root, "the scenario", _TOP_REQUIRED, _TOP_OPTIONAL)
-        out: dict[str, Any] = {"mark": _mark(root)}
-
-        def get(name: str, fn: Callable[[yaml.Node], Any], default: Any = None) -> Any:
-            node = top.get(name)
-            if node is None:
-                return default
-            return self.attempt(lambda: fn(node), default)
-
-        fmt = get("format", lambda n: self.integer(n, "format"))
+        root_mark = _mark(root)
+        fmt = self.field(top, "format", self.integer, "format")
         if fmt is not None and fmt != 1:
             self.problem(top["format"], f"format {fmt} is not supported (this calmline reads 1)")
-        out["id"] = get("id", lambda n: self.ident(n, "id"), "")
-        out["title"] = get("title", lambda n: self.text(n, "title"), "")
-        out["summary"] = get("summary", lambda n: self.text(n, "summary"), "")
-        out["difficulty"] = get("difficulty", self.difficulty, "medium")
-        out["principles"] = get("principles", self.principle_list, ())
-        out["principles_mark"] = _mark(top["principles"]) if "principles" in top else out["mark"]
-        out["pass_mark"] = get("pass_mark", lambda n: self.integer(n, "pass_mark", 1, 100), 70)
-        out["max_turns"] = get("max_turns", lambda n: self.integer(n, "max_turns", 1, 1000), 40)
-        out["response_seconds"] = get(
-            "response_seconds", lambda n: self.integer(n, "response_seconds", 5, 3600)
-        )
-        out["tags"] = get("tags", lambda n: self.texts(n, "tags"), ())
-        out["persona"] = get("persona", self.persona)
-        out["variables"] = get("variables", self.variables, {})
-        out["start"] = get("start", lambda n: self.ident(n, "start"), "")
-        out["start_mark"] = _mark(top["start"]) if "start" in top else out["mark"]
-        out["nodes"] = get("nodes", self.nodes, {})
-        out["endings"] = get("endings", self.endings, {})
-        return out
+        return {
+            "mark": root_mark,
+            "id": self.field(top, "id", self.ident, "id", default=""),
+            "title": self.field(top, "title", self.text, "title", default=""),
+            "summary": self.field(top, "summary", self.text, "summary", default=""),
+            "difficulty": self.field(top, "difficulty", self.difficulty, default="medium"),
+            "principles": self.field(top, "principles", self.principle_list, default=()),
+            "principles_mark": _mark(top["principles"]) if "principles" in top else root_mark,
+            "pass_mark": self.field(top, "pass_mark", self.integer, "pass_mark", 1, 100,
+                                    default=70),
+            "max_turns": self.field(top, "max_turns", self.integer, "max_turns", 1, 1000,
+                                    default=40),
+            "response_seconds": self.field(top, "response_seconds", self.integer,
+                                           "response_seconds", 5, 3600),
+            "tags": self.field(top, "tags", self.texts, "tags", default=()),
+            "persona": self.field(top, "persona", self.persona),
+            "variables": self.field(top, "variables", self.variables, default={}),
+            "start": self.field(top, "start", self.ident, "start", default=""),
+            "start_mark": _mark(top["start"]) if "start" in top else root_mark,
+            "nodes": self.field(top, "nodes", self.nodes, default={}),
+            "endings": self.field(top, "endings", self.endings, default={}),
+        }
 
     def difficulty(self, node: yaml.Node) -> str:
         value = self.text(node, "difficulty")
@@ -280,60 +286,54 @@ class _ScenarioReader(_Walker):
         return value
 
     def principle_list(self, node: yaml.Node) -> tuple[str, ...]:
-        items = self.sequence(node, "principles")
         out = []
-        for item in items:
-            pid = self.attempt(lambda item=item: self.text(item, "a principle id"))
+        for item in self.sequence(node, "principles"):
+            pid = self.attempt(self.text, item, "a principle id")
             if pid is not None:
                 out.append(pid)
                 self.principle_marks.append((pid, _mark(item)))
         return tuple(out)
 
-    def persona(self, node: yaml.Node) -> Persona | None:
+    def persona(self, node: yaml.Node) -> Persona:
         f = self.mapping(node, "persona", ("name", "product", "order_value"),
                          ("currency", "description"))
-        name = self.attempt(lambda: self.text(f["name"], "persona name"), "") if "name" in f else ""
-        product = (self.attempt(lambda: self.text(f["product"], "product"), "")
-                   if "product" in f else "")
-        value = (self.attempt(lambda: self.number(f["order_value"], "order_value"), 0.0)
-                 if "order_value" in f else 0.0)
-        currency = (self.attempt(lambda: self.text(f["currency"], "currency"), "USD")
-                    if "currency" in f else "USD")
-        desc = (self.attempt(lambda: self.text(f["description"], "description", True), "")
-                if "description" in f else "")
-        return Persona(name, product, value, currency, desc)
+        return Persona(
+            self.field(f, "name", self.text, "persona name", default=""),
+            self.field(f, "product", self.text, "product", default=""),
+            self.field(f, "order_value", self.number, "order_value", default=0.0),
+            self.field(f, "currency", self.text, "currency", default="USD"),
+            self.field(f, "description", self.text, "description", True, default=""),
+        )
 
     def variables(self, node: yaml.Node) -> dict[str, Variable]:
         out: dict[str, Variable] = {}
         for name, key_node, value_node in self.entries(node, "variables"):
-            if not re.match(r"^[a-z_][a-z0-9_]*$", name):
+            if not _VARIABLE_NAME.match(name):
                 self.problem(key_node, f"variable name {name!r} must be lower-case letters, "
                                        "digits and '_'")
                 continue
-            f = self.attempt(lambda v=value_node: self.mapping(
-                v, f"variable {name!r}", ("min", "max", "start"), ("description",)))
-            if f is None:
-                continue
-            low = self.attempt(lambda f=f: self.integer(f["min"], "min")) if "min" in f else None
-            high = self.attempt(lambda f=f: self.integer(f["max"], "max")) if "max" in f else None
-            start = (self.attempt(lambda f=f: self.integer(f["start"], "start"))
-                     if "start" in f else None)
-            desc = (self.attempt(lambda f=f: self.text(f["description"], "description", True), "")
-                    if "description" in f else "")
-            if low is None or high is None or start is None:
-                continue
-            if low >= high:
-                self.problem(f["max"], f"variable {name!r}: max must be greater than min")
-                continue
-            if not low <= start <= high:
-                self.problem(f["start"], f"variable {name!r}: start {start} is outside "
-                                         f"{low}..{high}")
-                continue
-            out[name] = Variable(name, low, high, start, desc)
+            var = self.attempt(self.variable, name, value_node)
+            if var is not None:
+                out[name] = var
         if "anger" not in out and not any(p.message.startswith("variable 'anger'")
                                           for p in self.problems):
             self.problem(node, "variables must declare 'anger' (the customer's anger, 0-100)")
         return out
+
+    def variable(self, name: str, node: yaml.Node) -> Variable:
+        f = self.mapping(node, f"variable {name!r}", ("min", "max", "start"), ("description",))
+        low = self.field(f, "min", self.integer, "min")
+        high = self.field(f, "max", self.integer, "max")
+        start = self.field(f, "start", self.integer, "start")
+        desc = self.field(f, "description", self.text, "description", True, default="")
+        if low is None or high is None or start is None:
+            raise _Invalid()
+        if low >= high:
+            raise self.fail(f["max"], f"variable {name!r}: max must be greater than min")
+        if not low <= start <= high:
+            raise self.fail(f["start"], f"variable {name!r}: start {start} is outside "
+                                        f"{low}..{high}")
+        return Variable(name, low, high, start, desc)
 
     def nodes(self, node: yaml.Node) -> dict[str, Node]:
         out: dict[str, Node] = {}
@@ -342,34 +342,30 @@ class _ScenarioReader(_Walker):
                 self.problem(key_node, f"node id {nid!r} is not a valid id (use lower-case "
                                        "letters, digits, '-' or '_')")
                 continue
-            built = self.attempt(lambda n=value_node, i=nid, k=key_node: self.node(i, n, k))
+            built = self.attempt(self.node, nid, value_node, key_node)
             if built is not None:
                 out[nid] = built
         return out
 
     def node(self, nid: str, node: yaml.Node, key_node: yaml.Node) -> Node:
         f = self.mapping(node, f"node {nid!r}", ("customer", "choices"), ("silence",))
-        lines = (self.attempt(lambda: self.texts(f["customer"], "customer"), ())
-                 if "customer" in f else ())
+        lines = self.field(f, "customer", self.texts, "customer", default=())
         choices: list[Choice] = []
         ids: set[str] = set()
-        if "choices" in f:
-            items = self.attempt(lambda: self.sequence(f["choices"], "choices"), [])
-            if "choices" in f and not items and isinstance(f["choices"], SequenceNode):
-                self.problem(f["choices"], f"node {nid!r} has no choices: a node needs at "
-                                           "least one (use an ending to finish the call)")
-            for item in items:
-                c = self.attempt(lambda item=item: self.choice(item, nid))
-                if c is None:
-                    continue
-                if c.id in ids:
-                    self.problem(c.mark, f"duplicate choice id {c.id!r} in node {nid!r}")
-                    continue
-                ids.add(c.id)
-                choices.append(c)
-        silence = None
-        if "silence" in f:
-            silence = self.attempt(lambda: self.choice(f["silence"], nid, silence=True))
+        items = self.field(f, "choices", self.sequence, "choices", default=[])
+        if "choices" in f and not items and isinstance(f["choices"], SequenceNode):
+            self.problem(f["choices"], f"node {nid!r} has no choices: a node needs at "
+                                       "least one (use an ending to finish the call)")
+        for item in items:
+            c = self.attempt(self.choice, item, nid)
+            if c is None:
+                continue
+            if c.id in ids:
+                self.problem(c.mark, f"duplicate choice id {c.id!r} in node {nid!r}")
+                continue
+            ids.add(c.id)
+            choices.append(c)
+        silence = self.field(f, "silence", self.choice, nid, True)
         return Node(nid, lines, tuple(choices), silence, _mark(key_node))
 
     def choice(self, node: yaml.Node, nid: str, silence: bool = False) -> Choice:
@@ -377,37 +373,32 @@ class _ScenarioReader(_Walker):
         required = _CHOICE_FIELDS[2:] if silence else _CHOICE_FIELDS
         optional = ("say", *_CHOICE_OPTIONAL) if silence else _CHOICE_OPTIONAL
         f = self.mapping(node, what, required, optional)
-        cid = "silence" if silence else self.attempt(lambda: self.ident(f["id"], "choice id"))
+        cid = "silence" if silence else self.field(f, "id", self.ident, "choice id")
         if cid is None:
             raise _Invalid()
-        say = self.attempt(lambda: self.text(f["say"], "say"), "") if "say" in f else ""
-        scores = self.attempt(lambda: self.int_map(f["scores"], "scores"), {}) \
-            if "scores" in f else {}
-        if "scores" in f:
-            for key, _kn, _vn in self._keys(f["scores"]):
-                self.score_keys.append((key, _mark(_kn)))
-        effects = self.attempt(lambda: self.int_map(f["effects"], "effects"), {}) \
-            if "effects" in f else {}
-        if "effects" in f:
-            for key, _kn, _vn in self._keys(f["effects"]):
-                self.effect_keys.append((key, _mark(_kn)))
-        feedback = self.attempt(lambda: self.text(f["feedback"], "feedback"), "") \
-            if "feedback" in f else ""
-        critical = self.attempt(lambda: self.boolean(f["critical"], "critical"), False) \
-            if "critical" in f else False
-        examples = self.attempt(lambda: self.texts(f["examples"], "examples"), ()) \
-            if "examples" in f else ()
-        routes = self.attempt(lambda: self.routes(f["next"]), ()) if "next" in f else ()
+        for key, keys in (("scores", self.score_keys), ("effects", self.effect_keys)):
+            if key in f:
+                keys.extend((k, m) for k, m in self._keys(f[key]))
+        routes = self.field(f, "next", self.routes, default=())
         if "next" in f and not routes:
             raise _Invalid()
-        return Choice(cid, say, scores, effects, feedback, routes, critical, examples,
-                      _mark(node))
+        return Choice(
+            cid,
+            self.field(f, "say", self.text, "say", default=""),
+            self.field(f, "scores", self.int_map, "scores", default={}),
+            self.field(f, "effects", self.int_map, "effects", default={}),
+            self.field(f, "feedback", self.text, "feedback", default=""),
+            routes,
+            self.field(f, "critical", self.boolean, "critical", default=False),
+            self.field(f, "examples", self.texts, "examples", default=()),
+            _mark(node),
+        )
 
     @staticmethod
-    def _keys(node: yaml.Node) -> list[tuple[str, yaml.Node, yaml.Node]]:
+    def _keys(node: yaml.Node) -> list[tuple[str, Mark]]:
         if not isinstance(node, MappingNode):
             return []
-        return [(str(k.value), k, v) for k, v in node.value if isinstance(k, ScalarNode)]
+        return [(str(k.value), _mark(k)) for k, _v in node.value if isinstance(k, ScalarNode)]
 
     def routes(self, node: yaml.Node) -> tuple[Route, ...]:
         if isinstance(node, ScalarNode):
@@ -417,21 +408,20 @@ class _ScenarioReader(_Walker):
             raise self.fail(node, "next must name a node or ending, or list routes")
         out: list[Route] = []
         for i, item in enumerate(items):
-            f = self.attempt(lambda item=item: self.mapping(item, "a route", ("goto",), ("when",)))
+            f = self.attempt(self.mapping, item, "a route", ("goto",), ("when",))
             if f is None or "goto" not in f:
                 continue
-            target = self.attempt(lambda f=f: self.ident(f["goto"], "goto"))
+            target = self.field(f, "goto", self.ident, "goto")
             cond = None
             if "when" in f:
-                cond = self.attempt(lambda f=f: self.condition(f["when"]))
+                cond = self.field(f, "when", self.condition)
                 if cond is None:
                     continue
             elif i < len(items) - 1:
                 self.problem(item, "only the last route may omit 'when' (the routes after it "
                                    "could never be taken)")
             if target is not None:
-                route = Route(target, cond, _mark(item))
-                out.append(route)
+                out.append(Route(target, cond, _mark(item)))
         if out and out[-1].when is not None and len(out) == len(items):
             self.problem(items[-1], "the last route needs no 'when': it is the fallback taken "
                                     "when no condition holds")
@@ -459,19 +449,19 @@ class _ScenarioReader(_Walker):
             if not ID_PATTERN.match(eid):
                 self.problem(key_node, f"ending id {eid!r} is not a valid id")
                 continue
-            f = self.attempt(lambda v=value_node, e=eid: self.mapping(
-                v, f"ending {e!r}", ("outcome", "debrief"), ("customer",)))
-            if f is None:
-                continue
-            outcome = self.attempt(lambda f=f: self.outcome(f["outcome"])) \
-                if "outcome" in f else None
-            debrief = self.attempt(lambda f=f: self.text(f["debrief"], "debrief"), "") \
-                if "debrief" in f else ""
-            line = self.attempt(lambda f=f: self.text(f["customer"], "customer"), "") \
-                if "customer" in f else ""
-            if outcome is not None:
-                out[eid] = Ending(eid, outcome, debrief, line, _mark(key_node))
+            ending = self.attempt(self.ending, eid, value_node, key_node)
+            if ending is not None:
+                out[eid] = ending
         return out
+
+    def ending(self, eid: str, node: yaml.Node, key_node: yaml.Node) -> Ending:
+        f = self.mapping(node, f"ending {eid!r}", ("outcome", "debrief"), ("customer",))
+        outcome = self.field(f, "outcome", self.outcome)
+        debrief = self.field(f, "debrief", self.text, "debrief", default="")
+        line = self.field(f, "customer", self.text, "customer", default="")
+        if outcome is None:
+            raise _Invalid()
+        return Ending(eid, outcome, debrief, line, _mark(key_node))
 
     def outcome(self, node: yaml.Node) -> str:
         value = self.text(node, "outcome")

@@ -242,10 +242,8 @@ class Session:
             if var is not None:
                 after[name] = var.clamp(after[name] + delta)
         self._history.append(_Snapshot(self.state, before, None, len(self._log)))
-        if choice.routes:
-            target = self.machine.fire(self._cursor, choice, after)
-        else:
-            target = self.state
+        # A choice without routes (the default silence) keeps the call where it is.
+        target = self.machine.fire(self._cursor, choice, after) if choice.routes else self.state
         self._values = after
         scores = {k: v for k, v in choice.scores.items() if k in self.scenario.principles}
         step = Step(

@@ -94,7 +94,8 @@ def test_critical_choice_in_practice_goes_on(loop: Scenario) -> None:
 def test_critical_choice_fails_certification_at_once(tiny: Scenario, loop: Scenario) -> None:
     s = play(fresh(loop, stop_on_critical=True), ["swear"])
     assert s.ending is not None and s.ending.id == "hung-up"  # an authored ending wins
-    text = (DATA / "loop.yaml").read_text().replace("next: hung-up\n  abuse:", "next: ask\n  abuse:")
+    text = (DATA / "loop.yaml").read_text().replace("next: hung-up\n  abuse:",
+                                                    "next: ask\n  abuse:")
     from simulator.engine.loader import loads
 
     looped = loads(text)
@@ -143,7 +144,8 @@ def test_start_mid_scenario_with_preset_values(tiny: Scenario) -> None:
 
 
 def test_unknown_choice_lists_the_valid_ones(tiny: Scenario) -> None:
-    with pytest.raises(SessionError, match="unknown choice 'nope' at 'opening'; valid: sorry, argue"):
+    with pytest.raises(SessionError,
+                       match="unknown choice 'nope' at 'opening'; valid: sorry, argue"):
         fresh(tiny).choose("nope")
 
 
