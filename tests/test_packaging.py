@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 import venv
 from pathlib import Path
 
@@ -30,4 +29,3 @@ def test_installed_package_lists_the_library(tmp_path: Path) -> None:
     assert {"vulgar-caller", "lawsuit-bluff", "guarantee-abuser"} <= ids
     for row in json.loads(out.stdout):
         assert str(env_dir) in row["path"]
-    assert sys.prefix not in out.stdout or str(env_dir) in out.stdout
