@@ -505,11 +505,13 @@ def read_text(path: str | Path) -> tuple[str, str]:
     try:
         if p.is_dir():
             raise ScenarioError([Problem(name, 0, 0, "is a directory, not a scenario file")])
-        size = p.stat().st_size
-        if size > MAX_BYTES:
+        if p.exists() and not p.is_file():
+            raise ScenarioError([Problem(name, 0, 0, "is not a regular file")])
+        with p.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
             raise ScenarioError([Problem(name, 0, 0, f"the file is too large for a scenario "
-                                                     f"({size:,} bytes; limit {MAX_BYTES:,})")])
-        data = p.read_bytes()
+                                                     f"(limit {MAX_BYTES:,} bytes)")])
     except FileNotFoundError:
         raise ScenarioError([Problem(name, 0, 0, "no such file")]) from None
     except PermissionError:

@@ -155,6 +155,7 @@ def test_binary_missing_and_directory_files(tmp_path: Path) -> None:
         (latin, "is not UTF-8 text"),
         (tmp_path / "missing.yaml", "no such file"),
         (tmp_path, "is a directory, not a scenario file"),
+        (Path("/dev/zero"), "is not a regular file"),
     ]:
         with pytest.raises(ScenarioError) as info:
             load(path)
