@@ -39,6 +39,12 @@ except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 MAX_BYTES = 2 * 1024 * 1024
+#: Deepest nesting of lists and mappings accepted. A scenario needs about ten levels; PyYAML's
+#: C composer recurses once per level and overflows the C stack (a crash, not an exception)
+#: somewhere past thirty thousand, so the depth is checked before composing.
+MAX_DEPTH = 1000
+_DEEP_INDENT = re.compile(r"^ {64}", re.M)
+_DEEP_INLINE = re.compile(r"(?:[-?][ \t]+){32}")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _INT = re.compile(r"^[-+]?[0-9]+$")
 _FLOAT = re.compile(r"^[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?$")
@@ -474,9 +480,40 @@ class _ScenarioReader(_Walker):
         return value
 
 
+def _may_nest_deeply(text: str) -> bool:
+    """False when ``text`` certainly nests no deeper than :data:`MAX_DEPTH` (a cheap bound).
+
+    Flow nesting is at most the number of ``[`` and ``{``; block nesting is at most about
+    twice the indentation plus the ``- `` / ``? `` indicators that open levels on one line.
+    """
+    if _DEEP_INDENT.search(text) or _DEEP_INLINE.search(text):
+        return True
+    return text.count("[") + text.count("{") + 2 * 64 + 32 + 2 > MAX_DEPTH
+
+
+def _check_depth(text: str, path: str) -> None:
+    """Raise :class:`ScenarioError` if the YAML nests deeper than :data:`MAX_DEPTH`.
+
+    Walks the parser's events (libyaml's parser keeps its own stack; only the composer
+    recurses), so it is safe on any input.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                m = event.start_mark
+                raise ScenarioError([Problem(path, m.line + 1, m.column + 1,
+                                             "the YAML is nested too deeply")])
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+
+
 def compose(text: str, path: str) -> yaml.Node:
     """Compose YAML text into a node tree or raise :class:`ScenarioError` with one problem."""
     try:
+        if _may_nest_deeply(text):
+            _check_depth(text, path)
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
