@@ -1,0 +1,189 @@
+"""Tamper evidence: the trainer's seal key, HMAC-SHA256 seals over canonical JSON, and the
+check of a chain of sealed records (altered, reordered and missing records).
+
+A record's seal is ``HMAC(key, canonical({"kind", "content", "prev"}))`` where ``prev`` is
+the seal of the record before it in the chain, so removing or moving a record breaks the
+links around it even though every remaining seal is still genuine.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import stat
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+KEY_FILE = "seal.key"
+
+
+class SealError(Exception):
+    """The seal key is missing, unreadable or unsafe: printed as one line."""
+
+
+def config_dir() -> Path:
+    """The trainer's calmline config folder (``$CALMLINE_CONFIG_DIR`` overrides it)."""
+    override = os.environ.get("CALMLINE_CONFIG_DIR")
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("calmline", appauthor=False))
+
+
+def key_path() -> Path:
+    """Where the seal key lives."""
+    return config_dir() / KEY_FILE
+
+
+@dataclass(frozen=True, slots=True)
+class SealKey:
+    """The secret that seals records, and a short public id that names it."""
+
+    secret: bytes
+    id: str
+    path: Path
+
+
+def _key_id(secret: bytes) -> str:
+    return hashlib.sha256(b"calmline seal key id:" + secret).hexdigest()[:16]
+
+
+def _create(path: Path) -> None:
+    """Write a fresh key atomically with 0600 permissions; keep an existing one."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SealError(f"{path.parent}: cannot create the config folder ({exc.strerror})"
+                        ) from None
+    tmp = path.with_name(f".{KEY_FILE}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.write(fd, (secrets.token_hex(32) + "\n").encode("ascii"))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink()
+
+
+def load_key(create: bool = True, path: Path | None = None) -> SealKey:
+    """The seal key; created on first use (0600) when ``create``, else SealError if absent."""
+    path = path or key_path()
+    if not path.exists():
+        if not create:
+            raise SealError(f"{path}: no seal key here; verifying needs the key that sealed "
+                            "the records (set CALMLINE_CONFIG_DIR to the trainer's config "
+                            "folder)")
+        try:
+            _create(path)
+        except OSError as exc:
+            raise SealError(f"{path}: cannot create the seal key ({exc.strerror})") from None
+    try:
+        mode = path.stat().st_mode
+        text = path.read_text("ascii").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not a key file"
+        raise SealError(f"{path}: cannot read the seal key ({reason})") from None
+    if mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise SealError(f"{path}: the seal key is readable by others (mode "
+                        f"{stat.S_IMODE(mode):o}); run 'chmod 600 {path}'")
+    try:
+        secret = bytes.fromhex(text)
+    except ValueError:
+        secret = b""
+    if len(secret) < 32:
+        raise SealError(f"{path}: not a calmline seal key (expected 64 hex digits)")
+    return SealKey(secret, _key_id(secret), path)
+
+
+def canonical(obj: Any) -> bytes:
+    """The canonical JSON bytes of ``obj``: sorted keys, no spaces, UTF-8."""
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      allow_nan=False).encode("utf-8")
+
+
+def seal(key: SealKey, kind: str, content: Mapping[str, Any], prev: str = "") -> str:
+    """The HMAC-SHA256 seal (hex) of ``content`` of ``kind``, chained to ``prev``."""
+    message = canonical({"kind": kind, "content": content, "prev": prev})
+    return hmac.new(key.secret, message, hashlib.sha256).hexdigest()
+
+
+def check(key: SealKey, kind: str, content: Mapping[str, Any], prev: str, sealed: str) -> bool:
+    """True when ``sealed`` is the genuine seal of this content and link."""
+    return hmac.compare_digest(seal(key, kind, content, prev), sealed or "")
+
+
+@dataclass(frozen=True, slots=True)
+class Sealed:
+    """One sealed record as read back from the store."""
+
+    record: int
+    seq: int
+    prev: str
+    seal: str
+    key_id: str
+    content: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """One problem found in the chain: ``kind`` is altered, reordered, missing or unsealed."""
+
+    kind: str
+    record: int | None
+    message: str
+
+
+def verify_chain(key: SealKey, kind: str, records: Sequence[Sealed], head_seq: int,
+                 head_seal: str, unsealed: Sequence[int] = ()) -> list[Issue]:
+    """Every altered, reordered, missing or unsealed record in a chain ordered by ``seq``."""
+    issues: list[Issue] = []
+    by_seal = {r.seal: r for r in records}
+    prev_seal, prev_seq = "", 0
+    for r in records:
+        if r.key_id and r.key_id != key.id:
+            issues.append(Issue("altered", r.record, f"{kind} {r.record}: sealed with another "
+                                f"key ({r.key_id}, not {key.id})"))
+        elif not check(key, kind, r.content, r.prev, r.seal):
+            issues.append(Issue("altered", r.record, f"{kind} {r.record}: its content does "
+                                "not match its seal (altered after it was sealed)"))
+        gap = r.seq > prev_seq + 1
+        if gap:
+            first, last = prev_seq + 1, r.seq - 1
+            span = f"record {first}" if first == last else f"records {first}-{last}"
+            issues.append(Issue("missing", None, f"chain {span} missing (deleted) before "
+                                f"{kind} {r.record}"))
+        elif r.prev != prev_seal:
+            before = by_seal.get(r.prev)
+            if before is not None:
+                issues.append(Issue("reordered", r.record, f"{kind} {r.record}: out of order "
+                                    f"(sealed after {kind} {before.record}, stored at chain "
+                                    f"position {r.seq})"))
+            elif r.prev and not any(i.record == r.record for i in issues):
+                issues.append(Issue("altered", r.record, f"{kind} {r.record}: its link to the "
+                                    "record before it was altered"))
+            elif not r.prev:
+                issues.append(Issue("reordered", r.record, f"{kind} {r.record}: claims to "
+                                    f"start the chain but is stored at position {r.seq}"))
+        prev_seal, prev_seq = r.seal, r.seq
+    if head_seq > prev_seq:
+        first = prev_seq + 1
+        span = f"record {first}" if first == head_seq else f"records {first}-{head_seq}"
+        issues.append(Issue("missing", None, f"chain {span} missing (deleted) at the end"))
+    elif head_seq < prev_seq or head_seal != prev_seal:
+        issues.append(Issue("altered", None, f"the chain head (position {head_seq}) does not "
+                            "match the last sealed record"))
+    for record in unsealed:
+        issues.append(Issue("unsealed", record, f"{kind} {record}: closed but carries no seal "
+                            "(its seal was removed)"))
+    return issues

@@ -1,0 +1,34 @@
+"""The durable results store (SQLite by default, PostgreSQL by URL) over plain DB-API.
+
+Import cost matters: the TUI loads this package only after its first frame.
+"""
+
+from __future__ import annotations
+
+from scoring.store.core import (
+    AttemptInfo,
+    AttemptResult,
+    Store,
+    certification_verdict,
+    iso,
+    open_store,
+    parse_iso,
+    utc_now,
+)
+from scoring.store.dialect import StoreError, default_path, dialect_for
+from scoring.store.schema import SCHEMA_VERSION
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "AttemptInfo",
+    "AttemptResult",
+    "Store",
+    "StoreError",
+    "certification_verdict",
+    "default_path",
+    "dialect_for",
+    "iso",
+    "open_store",
+    "parse_iso",
+    "utc_now",
+]

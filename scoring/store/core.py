@@ -1,0 +1,439 @@
+"""The results store: trainees, certifications, attempts and their answers, written as they
+happen, sealed when they close.
+
+Every write is its own short transaction (``BEGIN IMMEDIATE`` on SQLite, a row lock on the
+seal chain on PostgreSQL), committed before the call returns, so a killed process loses
+nothing already answered. An attempt left ``in_progress`` by a process that died is found
+on the next open (its pid is gone from this host, or its heartbeat went stale) and closed
+as ``abandoned``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import uuid
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from scoring.seal import SealKey, seal
+from scoring.store.dialect import Dialect, StoreError, dialect_for
+from scoring.store.schema import migrate
+
+#: An in-progress attempt from another host whose heartbeat is older than this is abandoned.
+STALE_AFTER = timedelta(minutes=30)
+
+#: Attempt columns covered by the seal (everything but the seal fields and the heartbeat).
+ATTEMPT_FIELDS = (
+    "id", "uid", "certification_id", "position", "mode", "scenario_id", "scenario_title",
+    "scenario_path", "scenario_sha256", "rubric_version", "calmline_version", "seed",
+    "shuffle", "stop_on_critical", "response_seconds", "pass_mark", "max_score", "min_score",
+    "status", "started_at", "finished_at", "host", "pid", "proc", "answered", "ending",
+    "outcome", "total", "percent", "passed", "critical", "missed",
+)
+ANSWER_FIELDS = (
+    "turn", "node", "line", "choice", "say", "scores", "total", "effects", "values_before",
+    "values_after", "target", "feedback", "critical", "timed_out", "at", "recorded_at",
+)
+PRINCIPLE_FIELDS = ("principle", "earned", "best", "percent")
+_JSON_FIELDS = frozenset({"missed", "scores", "effects", "values_before", "values_after"})
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    """The current time, timezone-aware UTC."""
+    return datetime.now(UTC)
+
+
+def iso(moment: datetime) -> str:
+    """How the store writes a moment: UTC ISO 8601 with milliseconds and a ``Z``."""
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def parse_iso(text: str) -> datetime:
+    """Read back a moment written by :func:`iso` (or any ISO 8601 with an offset)."""
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def proc_token(pid: int) -> str:
+    """A token naming one run of process ``pid`` (its start time), so a reused pid differs."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            fields = fh.read().rsplit(b")", 1)[1].split()
+        return f"{pid}:{fields[19].decode()}"
+    except (OSError, IndexError):
+        return str(pid)
+
+
+def _alive(pid: int, token: str) -> bool:
+    """True while the process that wrote ``token`` still runs on this host."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            state = fh.read().rsplit(b")", 1)[1].split()[0]
+        if state in (b"Z", b"X"):
+            return False
+    except (OSError, IndexError):
+        pass
+    return ":" not in token or proc_token(pid) == token
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptInfo:
+    """Everything known about an attempt when it starts."""
+
+    trainee: str
+    scenario_id: str
+    scenario_title: str
+    scenario_path: str
+    scenario_sha256: str
+    rubric_version: str
+    calmline_version: str
+    seed: int
+    shuffle: bool
+    stop_on_critical: bool
+    response_seconds: int
+    pass_mark: int
+    max_score: int
+    min_score: int
+    mode: str = "certification"
+    certification_id: int | None = None
+    position: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptResult:
+    """How an attempt ended, with its per-principle scores."""
+
+    ending: str | None
+    outcome: str | None
+    total: int
+    percent: float
+    passed: bool
+    critical: int
+    missed: Sequence[Mapping[str, Any]] = ()
+    principles: Sequence[tuple[str, int, int, float]] = field(default_factory=tuple)
+
+
+def clean_trainee(name: str) -> str:
+    """A trainee name as stored: trimmed, single-spaced; StoreError when unusable."""
+    cleaned = " ".join(str(name).split())
+    if not cleaned:
+        raise StoreError("the trainee name is empty")
+    if len(cleaned) > 200:
+        raise StoreError("the trainee name is too long (200 characters at most)")
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in cleaned):
+        raise StoreError("the trainee name contains control characters")
+    return cleaned
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+class Store:
+    """A connection to one results store (SQLite file or PostgreSQL database)."""
+
+    def __init__(self, dialect: Dialect, conn: Any, clock: Clock = utc_now) -> None:
+        self.dialect = dialect
+        self.conn = conn
+        self.clock = clock
+        self.host = socket.gethostname()
+        self.pid = os.getpid()
+        self.proc = proc_token(self.pid)
+
+    # -- plumbing ------------------------------------------------------------------------
+    def close(self) -> None:
+        """Close the connection."""
+        with suppress(Exception):
+            self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def describe(self) -> str:
+        """Where the store is, for messages."""
+        return self.dialect.describe()
+
+    def now(self) -> str:
+        """The store's current time as text."""
+        return iso(self.clock())
+
+    def _fail(self, exc: BaseException) -> StoreError:
+        text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return StoreError(f"{self.describe()}: {text}")
+
+    def execute(self, cur: Any, sql: str, params: Sequence[Any] = ()) -> Any:
+        """Run one statement written with ``?`` placeholders and type slots."""
+        cur.execute(self.dialect.sql(sql), tuple(params))
+        return cur
+
+    @contextmanager
+    def write(self) -> Iterator[Any]:
+        """A write transaction, committed on success and rolled back on any error."""
+        cur = self.conn.cursor()
+        try:
+            self.dialect.begin_write(cur)
+        except self.dialect.errors as exc:
+            raise self._fail(exc) from None
+        try:
+            yield cur
+            cur.execute("COMMIT")
+        except BaseException as exc:
+            with suppress(Exception):
+                cur.execute("ROLLBACK")
+            if isinstance(exc, self.dialect.errors):
+                raise self._fail(exc) from None
+            raise
+
+    @contextmanager
+    def read(self) -> Iterator[Any]:
+        """A read transaction over one consistent snapshot."""
+        cur = self.conn.cursor()
+        try:
+            self.dialect.begin_read(cur)
+            yield cur
+        except self.dialect.errors as exc:
+            raise self._fail(exc) from None
+        finally:
+            with suppress(Exception):
+                cur.execute("COMMIT")
+
+    # -- trainees and certifications -----------------------------------------------------
+    def _trainee_id(self, cur: Any, name: str) -> int:
+        name = clean_trainee(name)
+        self.execute(cur, "INSERT INTO trainees (name, created_at) VALUES (?, ?) "
+                          "ON CONFLICT (name) DO NOTHING", (name, self.now()))
+        self.execute(cur, "SELECT id FROM trainees WHERE name = ?", (name,))
+        return int(cur.fetchone()[0])
+
+    def start_certification(self, trainee: str, scenarios: Sequence[str],
+                            min_mean: float) -> tuple[int, str]:
+        """Open a certification of ``trainee`` on ``scenarios``; return (id, uid)."""
+        uid = str(uuid.uuid4())
+        now = self.now()
+        with self.write() as cur:
+            tid = self._trainee_id(cur, trainee)
+            self.execute(cur, "INSERT INTO certifications (uid, trainee_id, scenarios, "
+                              "min_mean, status, started_at, host, pid, proc, heartbeat_at) "
+                              "VALUES (?, ?, ?, ?, 'in_progress', ?, ?, ?, ?, ?) RETURNING id",
+                         (uid, tid, _dump(list(scenarios)), float(min_mean), now, self.host,
+                          self.pid, self.proc, now))
+            return int(cur.fetchone()[0]), uid
+
+    def finish_certification(self, cert_id: int) -> tuple[bool, float]:
+        """Close a certification: passed when every scenario passed and the mean reaches
+        the minimum. Return (passed, mean)."""
+        with self.write() as cur:
+            self.execute(cur, "SELECT scenarios, min_mean, status FROM certifications "
+                              "WHERE id = ?", (cert_id,))
+            row = cur.fetchone()
+            if row is None:
+                raise StoreError(f"no certification {cert_id}")
+            if row[2] != "in_progress":
+                raise StoreError(f"certification {cert_id} is already {row[2]}")
+            wanted, min_mean = len(json.loads(row[0])), float(row[1])
+            passed, mean = certification_verdict(self._cert_attempts(cur, cert_id), wanted,
+                                                 min_mean)
+            self.execute(cur, "UPDATE certifications SET status = 'finished', "
+                              "finished_at = ?, passed = ?, mean = ? WHERE id = ?",
+                         (self.now(), int(passed), mean, cert_id))
+        return passed, mean
+
+    def _cert_attempts(self, cur: Any, cert_id: int) -> list[tuple[str, int, float]]:
+        """The first attempt at each place of the set (later ones do not count)."""
+        self.execute(cur, "SELECT position, status, passed, percent FROM attempts "
+                          "WHERE certification_id = ? ORDER BY position, id", (cert_id,))
+        first: dict[int, tuple[str, int, float]] = {}
+        for r in cur.fetchall():
+            first.setdefault(int(r[0]), (r[1], int(r[2] or 0), float(r[3] or 0.0)))
+        return list(first.values())
+
+    # -- attempts ------------------------------------------------------------------------
+    def start_attempt(self, info: AttemptInfo) -> tuple[int, str]:
+        """Record the start of an attempt; return (id, uid)."""
+        uid = str(uuid.uuid4())
+        now = self.now()
+        with self.write() as cur:
+            tid = self._trainee_id(cur, info.trainee)
+            self.execute(
+                cur,
+                "INSERT INTO attempts (uid, trainee_id, certification_id, position, mode, "
+                "scenario_id, scenario_title, scenario_path, scenario_sha256, rubric_version, "
+                "calmline_version, seed, shuffle, stop_on_critical, response_seconds, "
+                "pass_mark, max_score, min_score, status, started_at, host, pid, proc, "
+                "heartbeat_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                "'in_progress', ?, ?, ?, ?, ?) RETURNING id",
+                (uid, tid, info.certification_id, info.position, info.mode, info.scenario_id,
+                 info.scenario_title, info.scenario_path, info.scenario_sha256,
+                 info.rubric_version, info.calmline_version, info.seed, int(info.shuffle),
+                 int(info.stop_on_critical), info.response_seconds, info.pass_mark,
+                 info.max_score, info.min_score, now, self.host, self.pid, self.proc, now))
+            return int(cur.fetchone()[0]), uid
+
+    def add_answer(self, attempt_id: int, step: Mapping[str, Any]) -> None:
+        """Record one answered turn (a :meth:`Step.to_dict`), committed before returning."""
+        now = self.now()
+        scores = {k: int(v) for k, v in dict(step["scores"]).items()}
+        with self.write() as cur:
+            self.execute(cur, "UPDATE attempts SET answered = answered + 1, heartbeat_at = ? "
+                              "WHERE id = ? AND status = 'in_progress'", (now, attempt_id))
+            if cur.rowcount != 1:
+                raise StoreError(self._closed_reason(cur, attempt_id))
+            self.execute(
+                cur,
+                "INSERT INTO answers (attempt_id, turn, node, line, choice, say, scores, total, "
+                "effects, values_before, values_after, target, feedback, critical, timed_out, "
+                "at, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (attempt_id, int(step["turn"]), step["node"], step["line"], step["choice"],
+                 step["say"], _dump(scores), sum(scores.values()), _dump(dict(step["effects"])),
+                 _dump(dict(step["values_before"])), _dump(dict(step["values"])),
+                 step["target"], step["feedback"], int(bool(step["critical"])),
+                 int(bool(step["timed_out"])), step["at"] or now, now))
+
+    def _closed_reason(self, cur: Any, attempt_id: int) -> str:
+        self.execute(cur, "SELECT status FROM attempts WHERE id = ?", (attempt_id,))
+        row = cur.fetchone()
+        if row is None:
+            return f"no attempt {attempt_id} in {self.describe()}"
+        return f"attempt {attempt_id} is already {row[0]}; nothing more can be recorded"
+
+    def heartbeat(self, attempt_id: int) -> None:
+        """Note that the attempt is still being played (keeps it from being reaped)."""
+        with self.write() as cur:
+            self.execute(cur, "UPDATE attempts SET heartbeat_at = ? WHERE id = ? AND "
+                              "status = 'in_progress'", (self.now(), attempt_id))
+
+    def finish_attempt(self, attempt_id: int, result: AttemptResult, key: SealKey) -> str:
+        """Record how the attempt ended and seal it; return the seal."""
+        with self.write() as cur:
+            self.execute(cur, "UPDATE attempts SET status = 'finished', finished_at = ?, "
+                              "ending = ?, outcome = ?, total = ?, percent = ?, passed = ?, "
+                              "critical = ?, missed = ? WHERE id = ? AND status = 'in_progress'",
+                         (self.now(), result.ending, result.outcome, int(result.total),
+                          float(result.percent), int(result.passed), int(result.critical),
+                          _dump([dict(m) for m in result.missed]), attempt_id))
+            if cur.rowcount != 1:
+                raise StoreError(self._closed_reason(cur, attempt_id))
+            for pid, earned, best, percent in result.principles:
+                self.execute(cur, "INSERT INTO attempt_principles (attempt_id, principle, "
+                                  "earned, best, percent) VALUES (?, ?, ?, ?, ?)",
+                             (attempt_id, pid, int(earned), int(best), float(percent)))
+            return self._seal(cur, attempt_id, key)
+
+    def abandon_attempt(self, attempt_id: int, key: SealKey) -> str | None:
+        """Close an unfinished attempt as abandoned and seal what it holds."""
+        with self.write() as cur:
+            self.execute(cur, "UPDATE attempts SET status = 'abandoned', finished_at = ? "
+                              "WHERE id = ? AND status = 'in_progress'", (self.now(), attempt_id))
+            if cur.rowcount != 1:
+                return None
+            return self._seal(cur, attempt_id, key)
+
+    def abandon_certification(self, cert_id: int) -> None:
+        """Close an unfinished certification as abandoned (not passed)."""
+        with self.write() as cur:
+            self.execute(cur, "UPDATE certifications SET status = 'abandoned', finished_at = ?, "
+                              "passed = 0 WHERE id = ? AND status = 'in_progress'",
+                         (self.now(), cert_id))
+
+    def _seal(self, cur: Any, attempt_id: int, key: SealKey) -> str:
+        self.execute(cur, "SELECT seq, seal FROM chain WHERE id = 1" + self.dialect.for_update)
+        seq, prev = cur.fetchone()
+        content = self.content(cur, attempt_id)
+        sealed = seal(key, "attempt", content, prev)
+        self.execute(cur, "UPDATE attempts SET seq = ?, prev_seal = ?, seal = ?, key_id = ?, "
+                          "sealed_at = ? WHERE id = ?",
+                     (int(seq) + 1, prev, sealed, key.id, self.now(), attempt_id))
+        self.execute(cur, "UPDATE chain SET seq = ?, seal = ?, key_id = ? WHERE id = 1",
+                     (int(seq) + 1, sealed, key.id))
+        return sealed
+
+    def content(self, cur: Any, attempt_id: int) -> dict[str, Any]:
+        """The sealed content of an attempt, exactly as stored."""
+        cols = ", ".join(f"a.{c}" for c in ATTEMPT_FIELDS)
+        self.execute(cur, f"SELECT {cols}, t.name, c.uid, c.min_mean FROM attempts a "
+                          "JOIN trainees t ON t.id = a.trainee_id "
+                          "LEFT JOIN certifications c ON c.id = a.certification_id "
+                          "WHERE a.id = ?", (attempt_id,))
+        row = cur.fetchone()
+        if row is None:
+            raise StoreError(f"no attempt {attempt_id} in {self.describe()}")
+        data = _row(ATTEMPT_FIELDS, row)
+        data["trainee"], data["certification"], data["min_mean"] = row[-3], row[-2], row[-1]
+        self.execute(cur, f"SELECT {', '.join(ANSWER_FIELDS)} FROM answers "
+                          "WHERE attempt_id = ? ORDER BY turn", (attempt_id,))
+        data["answers"] = [_row(ANSWER_FIELDS, r) for r in cur.fetchall()]
+        self.execute(cur, f"SELECT {', '.join(PRINCIPLE_FIELDS)} FROM attempt_principles "
+                          "WHERE attempt_id = ? ORDER BY principle", (attempt_id,))
+        data["principles"] = [_row(PRINCIPLE_FIELDS, r) for r in cur.fetchall()]
+        return data
+
+    # -- abandoned attempts --------------------------------------------------------------
+    def _dead(self, host: str, pid: int, proc: str, heartbeat: str, now: datetime) -> bool:
+        if host == self.host:
+            return not _alive(int(pid), proc)
+        return now - parse_iso(heartbeat) > STALE_AFTER
+
+    def reap(self, key: SealKey) -> list[int]:
+        """Close as abandoned every in-progress attempt whose process is gone; return ids."""
+        now = self.clock()
+        with self.read() as cur:
+            self.execute(cur, "SELECT id, host, pid, proc, heartbeat_at FROM attempts "
+                              "WHERE status = 'in_progress'")
+            attempts = [r[0] for r in cur.fetchall() if self._dead(*r[1:], now)]
+            self.execute(cur, "SELECT id, host, pid, proc, heartbeat_at FROM certifications "
+                              "WHERE status = 'in_progress'")
+            certs = [r[0] for r in cur.fetchall() if self._dead(*r[1:], now)]
+        done = [a for a in attempts if self.abandon_attempt(int(a), key)]
+        for cert in certs:
+            self.abandon_certification(int(cert))
+        return done
+
+
+def _row(names: Sequence[str], row: Sequence[Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, value in zip(names, row, strict=False):
+        out[name] = json.loads(value) if name in _JSON_FIELDS and value is not None else value
+    return out
+
+
+def certification_verdict(attempts: Sequence[tuple[str, int, float]], wanted: int,
+                          min_mean: float) -> tuple[bool, float]:
+    """(passed, mean) of a certification from its attempts' (status, passed, percent)."""
+    finished = [a for a in attempts if a[0] == "finished"]
+    mean = round(sum(a[2] for a in finished) / wanted, 1) if wanted else 0.0
+    passed = (len(finished) == wanted and all(a[1] for a in finished) and mean >= min_mean)
+    return passed, mean
+
+
+def open_store(url: str | None = None, clock: Clock = utc_now) -> Store:
+    """Open (creating and migrating when needed) the store at ``url``, a path or
+    ``postgresql://`` URL; None means ``$CALMLINE_DB`` or the default SQLite file."""
+    dialect = dialect_for(url)
+    conn = dialect.connect()
+    try:
+        migrate(dialect, conn)
+    except StoreError:
+        conn.close()
+        raise
+    except dialect.errors as exc:
+        conn.close()
+        text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise StoreError(f"{dialect.describe()}: not a usable results store ({text}); "
+                         "nothing was changed") from None
+    return Store(dialect, conn, clock)

@@ -1,0 +1,210 @@
+"""Reading the results store: attempt lists, one attempt in full, the seal chain, and the
+aggregates the cohort report is built from. Plain dataclasses out; no UI here."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from scoring.seal import Sealed
+from scoring.store.core import Store
+from scoring.store.dialect import StoreError
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    """Which attempts to read: by trainee name, scenario id, and start time (ISO, UTC)."""
+
+    trainee: str | None = None
+    scenario: str | None = None
+    since: str | None = None
+
+    def where(self, alias: str = "a") -> tuple[str, list[Any]]:
+        """A SQL condition (over ``attempts`` as ``alias`` joined to ``trainees t``)."""
+        parts, params = ["1 = 1"], []
+        if self.trainee:
+            parts.append("LOWER(t.name) = LOWER(?)")
+            params.append(" ".join(self.trainee.split()))
+        if self.scenario:
+            parts.append(f"{alias}.scenario_id = ?")
+            params.append(self.scenario)
+        if self.since:
+            parts.append(f"{alias}.started_at >= ?")
+            params.append(self.since)
+        return " AND ".join(parts), params
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptRow:
+    """One attempt as listed."""
+
+    id: int
+    uid: str
+    trainee: str
+    scenario: str
+    title: str
+    started_at: str
+    finished_at: str | None
+    status: str
+    percent: float | None
+    passed: bool
+    pass_mark: int
+    answered: int
+    certification: int | None
+    sha256: str
+    outcome: str | None
+    critical: int
+    sealed: bool
+
+
+_ROW_SQL = ("SELECT a.id, a.uid, t.name, a.scenario_id, a.scenario_title, a.started_at, "
+            "a.finished_at, a.status, a.percent, a.passed, a.pass_mark, a.answered, "
+            "a.certification_id, a.scenario_sha256, a.outcome, a.critical, a.seal "
+            "FROM attempts a JOIN trainees t ON t.id = a.trainee_id")
+
+
+def _attempt_row(r: Sequence[Any]) -> AttemptRow:
+    return AttemptRow(int(r[0]), r[1], r[2], r[3], r[4], r[5], r[6], r[7],
+                      None if r[8] is None else float(r[8]), bool(r[9]), int(r[10]),
+                      int(r[11]), None if r[12] is None else int(r[12]), r[13], r[14],
+                      int(r[15] or 0), bool(r[16]))
+
+
+def attempts(store: Store, flt: Filter = Filter()) -> list[AttemptRow]:
+    """The attempts matching ``flt``, oldest first."""
+    where, params = flt.where()
+    with store.read() as cur:
+        store.execute(cur, f"{_ROW_SQL} WHERE {where} ORDER BY a.started_at, a.id", params)
+        return [_attempt_row(r) for r in cur.fetchall()]
+
+
+def find_attempt(store: Store, ref: str) -> int:
+    """The id of the attempt named by ``ref``: its number, or its uid (or a unique prefix
+    of at least 6 characters)."""
+    ref = ref.strip()
+    with store.read() as cur:
+        if ref.isdigit():
+            store.execute(cur, "SELECT id FROM attempts WHERE id = ?", (int(ref),))
+            rows = cur.fetchall()
+        elif len(ref) >= 6 and all(c in "0123456789abcdef-" for c in ref.lower()):
+            store.execute(cur, "SELECT id FROM attempts WHERE uid LIKE ?",
+                          (ref.lower() + "%",))
+            rows = cur.fetchall()
+        else:
+            raise StoreError(f"{ref!r} is not an attempt number or id")
+    if not rows:
+        raise StoreError(f"no attempt {ref} in {store.describe()}")
+    if len(rows) > 1:
+        raise StoreError(f"{ref!r} names {len(rows)} attempts; give more of the id")
+    return int(rows[0][0])
+
+
+def attempt_detail(store: Store, attempt_id: int) -> dict[str, Any]:
+    """One attempt in full: its sealed content plus seal fields and trainee."""
+    with store.read() as cur:
+        data = store.content(cur, attempt_id)
+        store.execute(cur, "SELECT seq, prev_seal, seal, key_id, sealed_at, heartbeat_at "
+                           "FROM attempts WHERE id = ?", (attempt_id,))
+        row = cur.fetchone()
+    data["seal"] = {"seq": row[0], "prev": row[1], "seal": row[2], "key_id": row[3],
+                    "sealed_at": row[4]}
+    data["heartbeat_at"] = row[5]
+    return data
+
+
+def certification_of(store: Store, cert_id: int) -> dict[str, Any]:
+    """A certification row with the ids of its attempts in order."""
+    with store.read() as cur:
+        store.execute(cur, "SELECT c.id, c.uid, t.name, c.scenarios, c.min_mean, c.status, "
+                           "c.started_at, c.finished_at, c.passed, c.mean FROM certifications c "
+                           "JOIN trainees t ON t.id = c.trainee_id WHERE c.id = ?", (cert_id,))
+        r = cur.fetchone()
+        if r is None:
+            raise StoreError(f"no certification {cert_id} in {store.describe()}")
+        store.execute(cur, "SELECT id FROM attempts WHERE certification_id = ? "
+                           "ORDER BY position, id", (cert_id,))
+        ids = [int(x[0]) for x in cur.fetchall()]
+    return {"id": int(r[0]), "uid": r[1], "trainee": r[2], "scenarios": json.loads(r[3]),
+            "min_mean": float(r[4]), "status": r[5], "started_at": r[6], "finished_at": r[7],
+            "passed": None if r[8] is None else bool(r[8]),
+            "mean": None if r[9] is None else float(r[9]), "attempts": ids}
+
+
+def chain(store: Store) -> tuple[list[Sealed], int, str, list[int]]:
+    """The sealed attempts in chain order, the chain head (seq, seal), and the ids of closed
+    attempts that carry no seal."""
+    with store.read() as cur:
+        store.execute(cur, "SELECT id, seq, prev_seal, seal, key_id FROM attempts "
+                           "WHERE seq IS NOT NULL ORDER BY seq")
+        heads = cur.fetchall()
+        records = [Sealed(int(r[0]), int(r[1]), r[2] or "", r[3] or "", r[4] or "",
+                          store.content(cur, int(r[0]))) for r in heads]
+        store.execute(cur, "SELECT seq, seal FROM chain WHERE id = 1")
+        head = cur.fetchone() or (0, "")
+        store.execute(cur, "SELECT id FROM attempts WHERE status <> 'in_progress' "
+                           "AND (seal IS NULL OR seq IS NULL) ORDER BY id")
+        unsealed = [int(r[0]) for r in cur.fetchall()]
+    return records, int(head[0]), head[1] or "", unsealed
+
+
+@dataclass(frozen=True, slots=True)
+class PrincipleTally:
+    """One principle over the cohort's finished attempts."""
+
+    principle: str
+    attempts: int
+    mean: float
+    below_pass: int
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceTally:
+    """How often a choice was taken at a node, and how often that answer lost points."""
+
+    scenario: str
+    node: str
+    choice: str
+    say: str
+    count: int
+    wrong: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReportData:
+    """Everything the cohort report is computed from."""
+
+    attempts: list[AttemptRow]
+    principles: list[PrincipleTally]
+    choices: list[ChoiceTally]
+
+
+def report_data(store: Store, flt: Filter = Filter()) -> ReportData:
+    """Read the cohort report's inputs in one snapshot (aggregated in the database)."""
+    where, params = flt.where()
+    with store.read() as cur:
+        store.execute(cur, f"{_ROW_SQL} WHERE {where} ORDER BY a.started_at, a.id", params)
+        rows = [_attempt_row(r) for r in cur.fetchall()]
+        store.execute(cur, "SELECT p.principle, COUNT(*), AVG(p.percent), "
+                           "SUM(CASE WHEN p.percent < a.pass_mark THEN 1 ELSE 0 END) "
+                           "FROM attempt_principles p JOIN attempts a ON a.id = p.attempt_id "
+                           "JOIN trainees t ON t.id = a.trainee_id "
+                           f"WHERE a.status = 'finished' AND {where} GROUP BY p.principle",
+                      params)
+        principles = [PrincipleTally(r[0], int(r[1]), round(float(r[2]), 1), int(r[3]))
+                      for r in cur.fetchall()]
+        store.execute(cur, "SELECT a.scenario_id, n.node, n.choice, MIN(n.say), COUNT(*), "
+                           "SUM(CASE WHEN n.total < 0 OR n.critical = 1 THEN 1 ELSE 0 END) "
+                           "FROM answers n JOIN attempts a ON a.id = n.attempt_id "
+                           f"JOIN trainees t ON t.id = a.trainee_id WHERE {where} "
+                           "GROUP BY a.scenario_id, n.node, n.choice", params)
+        choices = [ChoiceTally(r[0], r[1], r[2], r[3], int(r[4]), int(r[5]))
+                   for r in cur.fetchall()]
+    return ReportData(rows, principles, choices)
+
+
+def export_rows(store: Store, flt: Filter = Filter()) -> list[dict[str, Any]]:
+    """Every matching attempt in full (content and seal), oldest first."""
+    ids = [a.id for a in attempts(store, flt)]
+    return [attempt_detail(store, i) for i in ids]
