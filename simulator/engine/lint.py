@@ -1,0 +1,460 @@
+"""Authoring advice beyond hard errors: weak, dead or unbalanced parts of a valid scenario.
+
+Every warning is a :class:`~simulator.engine.problems.Problem` with ``severity="warning"`` and
+a stable code from :data:`CODES`. The checks that depend on conditions read the analysis
+state graph (node x variables read by conditions), so "unreachable" means that no sequence
+of replies gets there, not merely that no arrow points at it (that is a validation error).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from scoring.rubric import CORE
+from simulator.engine.analysis import UNREACHABLE, Analysis, AnalysisError, Edge, analyze
+from simulator.engine.expr import Condition
+from simulator.engine.loader import loads, read_text
+from simulator.engine.model import Choice, Mark, Scenario, Variable
+from simulator.engine.problems import Problem, ScenarioError
+
+#: Feedback shorter than this many words rarely says *why* a reply helped or hurt.
+MIN_FEEDBACK_WORDS = 6
+#: A debrief is the lesson of the call; shorter than this it cannot be one.
+MIN_DEBRIEF_WORDS = 12
+#: Exact checking of a condition walks every combination of its variables up to this many.
+EXACT_COMBINATIONS = 100_000
+#: Loops larger than this many states are not searched for point farming.
+FARM_SEARCH_LIMIT = 4_000
+
+#: Every warning code, with what it means. Codes are stable: tools and CI may rely on them.
+CODES: dict[str, str] = {
+    "unreachable-node": "no sequence of replies reaches this node (its conditions rule it out)",
+    "unreachable-ending": "no sequence of replies reaches this ending",
+    "outcome-never-reached": "the scenario has endings of this outcome kind, but no play "
+                             "reaches any of them",
+    "no-core-score": "a choice scores none of the core principles (stay_calm, dont_argue, "
+                     "apologize)",
+    "same-scores": "every choice at a node scores the same, so there is nothing to learn there",
+    "loop-no-exit": "once the call enters these nodes no reply leads out; only the max-turns "
+                    "guard ends it",
+    "points-loop": "replies can go round a loop gaining points each time, so the best path "
+                   "farms it",
+    "condition-never-holds": "a condition is false for every value its variables can take",
+    "condition-always-holds": "a condition is true for every value its variables can take, so "
+                              "the routes after it are never taken",
+    "route-never-taken": "a route is never taken in play: when the choice is made, its "
+                         "condition never holds (or an earlier one always does)",
+    "short-feedback": f"feedback shorter than {MIN_FEEDBACK_WORDS} words",
+    "short-debrief": f"an ending's debrief shorter than {MIN_DEBRIEF_WORDS} words",
+    "unwinnable": "no play without a critical choice reaches an ending with the pass mark",
+    "cannot-fail": "even the worst path scores the pass mark: only a critical choice can fail",
+    "too-many-states": "the state graph is too large to analyse, so the other checks were "
+                       "skipped",
+}
+
+
+def _warn(path: str, mark: Mark, code: str, message: str) -> Problem:
+    return Problem(path, mark.line, mark.col, message, severity="warning", code=code)
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _answers(scenario: Scenario) -> Iterator[tuple[str, Choice]]:
+    for node in scenario.nodes.values():
+        for choice in node.choices:
+            yield node.id, choice
+        if node.silence is not None:
+            yield node.id, node.silence
+
+
+def _top_mark(text: str | None, key: str, fallback: Mark) -> Mark:
+    """Where a top-level field is written (block style: the key starts a line)."""
+    if text:
+        m = re.search(rf"^{re.escape(key)}\s*:", text, re.M)
+        if m:
+            return Mark(text.count("\n", 0, m.start()) + 1, 1)
+    return fallback
+
+
+def _names(items: Iterable[str]) -> str:
+    return ", ".join(repr(i) for i in items)
+
+
+# -- conditions over the variables' ranges -------------------------------------------------
+
+def _condition_truths(cond: Condition, variables: dict[str, Variable]) -> set[bool]:
+    """The truth values ``cond`` takes over its variables' ranges (exactly when there are few
+    combinations; otherwise over the points where a comparison can change its value)."""
+    names = sorted(cond.names)
+    ranges = [variables[n] for n in names]
+    combos = 1
+    for v in ranges:
+        combos *= v.high - v.low + 1
+    if combos <= EXACT_COMBINATIONS:
+        axes = [range(v.low, v.high + 1) for v in ranges]
+    else:
+        # Truth can only change where a variable crosses a number written in the condition
+        # or another variable's bound; a chain of k comparisons needs steps of up to k.
+        k = len(names)
+        pivots = {int(n) for n in re.findall(r"-?\d+", cond.source)}
+        pivots |= {b for v in ranges for b in (v.low, v.high)}
+        points = {p + d for p in pivots for d in range(-k, k + 1)}
+        axes = [sorted(p for p in points if v.low <= p <= v.high) for v in ranges]
+    seen: set[bool] = set()
+    for values in itertools.product(*axes):
+        seen.add(bool(cond(dict(zip(names, values, strict=True)))))
+        if len(seen) == 2:
+            break
+    return seen
+
+
+# -- graph helpers --------------------------------------------------------------------------
+
+def _components(n: int, succ: list[list[int]]) -> list[list[int]]:
+    """Strongly connected components (iterative Tarjan)."""
+    index = [-1] * n
+    low = [0] * n
+    on_stack = [False] * n
+    stack: list[int] = []
+    out: list[list[int]] = []
+    counter = 0
+    for root in range(n):
+        if index[root] >= 0:
+            continue
+        work = [(root, 0)]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack[root] = True
+        while work:
+            v, i = work[-1]
+            if i < len(succ[v]):
+                work[-1] = (v, i + 1)
+                w = succ[v][i]
+                if index[w] < 0:
+                    index[w] = low[w] = counter
+                    counter += 1
+                    stack.append(w)
+                    on_stack[w] = True
+                    work.append((w, 0))
+                elif on_stack[w]:
+                    low[v] = min(low[v], index[w])
+            else:
+                work.pop()
+                if work:
+                    low[work[-1][0]] = min(low[work[-1][0]], low[v])
+                if low[v] == index[v]:
+                    comp = []
+                    while True:
+                        w = stack.pop()
+                        on_stack[w] = False
+                        comp.append(w)
+                        if w == v:
+                            break
+                    out.append(comp)
+    return out
+
+
+def _positive_cycle(members: list[int], edges: list[list[Edge]]) -> list[Edge] | None:
+    """A cycle of non-critical edges with a positive total inside ``members``, if any
+    (Bellman-Ford for the longest path: still improving after |V| rounds means a cycle)."""
+    inside = set(members)
+    dist = dict.fromkeys(members, 0)
+    pred: dict[int, tuple[int, Edge]] = {}
+    changed = -1
+    for _round in range(len(members) + 1):
+        changed = -1
+        for s in members:
+            for e in edges[s]:
+                if e.critical or e.next not in inside:
+                    continue
+                if dist[s] + e.total > dist[e.next]:
+                    dist[e.next] = dist[s] + e.total
+                    pred[e.next] = (s, e)
+                    changed = e.next
+        if changed < 0:
+            return None
+    v = changed
+    for _ in range(len(members)):
+        v = pred[v][0]
+    cycle: list[Edge] = []
+    u = v
+    while True:
+        s, e = pred[u]
+        cycle.append(e)
+        u = s
+        if u == v:
+            break
+    cycle.reverse()
+    return cycle
+
+
+# -- the checks -----------------------------------------------------------------------------
+
+@dataclass
+class _Context:
+    scenario: Scenario
+    analysis: Analysis
+    text: str | None
+    out: list[Problem]
+
+    def warn(self, mark: Mark, code: str, message: str) -> None:
+        self.out.append(_warn(self.scenario.path, mark, code, message))
+
+
+def _check_texts(ctx: _Context) -> None:
+    s = ctx.scenario
+    for node_id, choice in _answers(s):
+        n = _words(choice.feedback)
+        if n < MIN_FEEDBACK_WORDS:
+            what = "the silence response" if choice.id == "silence" else f"choice {choice.id!r}"
+            ctx.warn(choice.mark, "short-feedback",
+                     f"the feedback of {what} at {node_id!r} is {n} word{'s' * (n != 1)}: "
+                     "say why the reply helped or hurt, naming the principle")
+    for ending in s.endings.values():
+        n = _words(ending.debrief)
+        if n < MIN_DEBRIEF_WORDS:
+            ctx.warn(ending.mark, "short-debrief",
+                     f"the debrief of ending {ending.id!r} is {n} word{'s' * (n != 1)}: say "
+                     "what went well or wrong and what to try next time")
+
+
+def _check_scores(ctx: _Context) -> None:
+    s = ctx.scenario
+    for node in s.nodes.values():
+        for choice in node.choices:
+            if not any(choice.scores.get(p, 0) for p in CORE):
+                ctx.warn(choice.mark, "no-core-score",
+                         f"choice {choice.id!r} at {node.id!r} scores none of the core "
+                         f"principles ({', '.join(CORE)}); every reply says something about "
+                         "them, even if it is a small plus or minus")
+        if len(node.choices) >= 2:
+            vectors = {tuple(c.scores.get(p, 0) for p in s.principles) for c in node.choices}
+            if len(vectors) == 1:
+                ctx.warn(node.mark, "same-scores",
+                         f"every choice at {node.id!r} scores the same, so the trainee learns "
+                         "nothing from picking one: make the better reply score better")
+
+
+def _check_conditions(ctx: _Context) -> set[tuple[str, str, int]]:
+    """Warn on conditions that never or always hold; return the routes so reported."""
+    s = ctx.scenario
+    variables = dict(s.variables)
+    reported: set[tuple[str, str, int]] = set()
+    for node_id, choice in _answers(s):
+        for k, route in enumerate(choice.routes):
+            if route.when is None or not route.when.names <= variables.keys():
+                continue
+            truths = _condition_truths(route.when, variables)
+            ranges = ", ".join(f"{n} {variables[n].low}..{variables[n].high}"
+                               for n in sorted(route.when.names))
+            if truths == {False}:
+                reported.add((node_id, choice.id, k))
+                ctx.warn(route.mark, "condition-never-holds",
+                         f"condition {route.when.source!r} of choice {choice.id!r} can never "
+                         f"hold ({ranges}), so it never goes to {route.target!r}")
+            elif truths == {True}:
+                reported.update((node_id, choice.id, j) for j in range(k + 1, len(choice.routes)))
+                ctx.warn(route.mark, "condition-always-holds",
+                         f"condition {route.when.source!r} of choice {choice.id!r} always holds "
+                         f"({ranges}), so the routes after it are never taken")
+    return reported
+
+
+def _distances(a: Analysis) -> list[int]:
+    """Turns needed to reach each state from the start (breadth-first)."""
+    dist = [-1] * len(a.states)
+    dist[0] = 0
+    frontier = [0]
+    while frontier:
+        nxt = []
+        for s in frontier:
+            for e in a.edges[s]:
+                if e.next >= 0 and dist[e.next] < 0:
+                    dist[e.next] = dist[s] + 1
+                    nxt.append(e.next)
+        frontier = nxt
+    return dist
+
+
+def _check_reachability(ctx: _Context, static: set[tuple[str, str, int]]) -> None:
+    s, a = ctx.scenario, ctx.analysis
+    dist = _distances(a)
+    limit = s.max_turns
+    seen_nodes: set[str] = set()
+    seen_endings: set[str] = set()
+    taken: set[tuple[str, str, int]] = set()
+    for i, (node_id, _vals) in enumerate(a.states):
+        if dist[i] >= limit:
+            continue  # the guard has already ended the call before this state is shown
+        seen_nodes.add(node_id)
+        for e in a.edges[i]:
+            taken.add((node_id, e.choice, e.route))
+            if e.next < 0:
+                seen_endings.add(e.ending)
+    for node in s.nodes.values():
+        if node.id not in seen_nodes:
+            ctx.warn(node.mark, "unreachable-node",
+                     f"node {node.id!r} is never reached: the conditions on the way to it never "
+                     f"hold within {limit} turns")
+            continue
+        for choice in node.choices:
+            for k, route in enumerate(choice.routes):
+                if (node.id, choice.id, k) in taken or (node.id, choice.id, k) in static:
+                    continue
+                why = (f"its condition {route.when.source!r} never holds when the choice is "
+                       "made" if route.when is not None else
+                       "an earlier condition always holds when the choice is made")
+                ctx.warn(route.mark, "route-never-taken",
+                         f"choice {choice.id!r} at {node.id!r} never goes to {route.target!r}: "
+                         f"{why}{_values_note(a, node.id, choice, route.when)}")
+    kinds: dict[str, list[str]] = {}
+    for ending in s.endings.values():
+        kinds.setdefault(ending.outcome, []).append(ending.id)
+    for outcome, ids in kinds.items():
+        missing = [e for e in ids if e not in seen_endings]
+        if len(missing) == len(ids):
+            first = s.endings[ids[0]]
+            ctx.warn(first.mark, "outcome-never-reached",
+                     f"no play ends as {first.outcome_label!r} ({outcome}): ending"
+                     f"{'s' * (len(ids) > 1)} {_names(ids)} {'are' if len(ids) > 1 else 'is'} "
+                     "never reached")
+            continue
+        for eid in missing:
+            ctx.warn(s.endings[eid].mark, "unreachable-ending",
+                     f"ending {eid!r} is never reached: the conditions on the way to it never "
+                     f"hold within {limit} turns")
+
+
+def _values_note(a: Analysis, node_id: str, choice: Choice, when: Condition | None) -> str:
+    """What the condition's variables are, after the choice's effects, when it is made."""
+    if when is None:
+        return ""
+    names = [n for n in a.tracked if n in when.names]
+    if not names:
+        return ""
+    seen: dict[str, set[int]] = {n: set() for n in names}
+    variables = a.scenario.variables
+    for node, vals in a.states:
+        if node != node_id:
+            continue
+        for n in names:
+            j = a.tracked.index(n)
+            seen[n].add(variables[n].clamp(vals[j] + choice.effects.get(n, 0)))
+    parts = []
+    for n in names:
+        lo, hi = min(seen[n]), max(seen[n])
+        parts.append(f"{n} is {lo}" if lo == hi else f"{n} is between {lo} and {hi}")
+    return f" ({' and '.join(parts)} then)"
+
+
+def _check_loops(ctx: _Context) -> None:
+    s, a = ctx.scenario, ctx.analysis
+    n = len(a.states)
+    succ = [[e.next for e in es if e.next >= 0] for es in a.edges]
+    trapped: set[tuple[str, ...]] = set()
+    farmed: set[tuple[str, ...]] = set()
+    for comp in _components(n, succ):
+        members = set(comp)
+        cyclic = len(comp) > 1 or comp[0] in succ[comp[0]]
+        if not cyclic:
+            continue
+        nodes = tuple(sorted({a.states[i][0] for i in comp}, key=list(s.nodes).index))
+        exits = any(e.next < 0 or e.next not in members for i in comp for e in a.edges[i])
+        if not exits:
+            if nodes not in trapped:
+                trapped.add(nodes)
+                ctx.warn(s.nodes[nodes[0]].mark, "loop-no-exit",
+                         f"once the call reaches {_names(nodes)}{_state_note(a, comp)}, no reply "
+                         "leads out: it goes round until the max-turns guard ends it")
+            continue
+        if len(comp) > FARM_SEARCH_LIMIT or nodes in farmed:
+            continue
+        if all(a.value(i, s.max_turns) == UNREACHABLE for i in comp):
+            continue
+        cycle = _positive_cycle(comp, a.edges)
+        if cycle is not None:
+            farmed.add(nodes)
+            gain = sum(e.total for e in cycle)
+            ids = ", ".join(e.choice for e in cycle)
+            ctx.warn(s.nodes[nodes[0]].mark, "points-loop",
+                     f"replies can loop through {_names(nodes)} gaining {gain:+d} each time "
+                     f"round ({ids}), so the best score comes from repeating them until the "
+                     "max-turns guard is near: make the loop cost points or lead on")
+
+
+def _state_note(a: Analysis, comp: list[int]) -> str:
+    if not a.tracked:
+        return ""
+    parts = []
+    for j, name in enumerate(a.tracked):
+        vals = {a.states[i][1][j] for i in comp}
+        lo, hi = min(vals), max(vals)
+        parts.append(f"{name} {lo}" if lo == hi else f"{name} {lo}..{hi}")
+    return f" (with {', '.join(parts)})"
+
+
+def _percent(total: int, best: int) -> float:
+    # The scorer's rule: percent of the best total, negative totals floored at zero.
+    if best <= 0:
+        return 100.0 if total >= best else 0.0
+    return round(100.0 * max(total, 0) / best, 1)
+
+
+def _check_pass_mark(ctx: _Context) -> None:
+    s, a = ctx.scenario, ctx.analysis
+    mark = _top_mark(ctx.text, "pass_mark", s.mark)
+    best = a.best
+    clean = [v for v in (a.best_into(e, False) for e in s.endings) if v is not None]
+    if not clean:
+        ctx.warn(mark, "unwinnable",
+                 f"no play without a critical choice reaches an ending within {s.max_turns} "
+                 "turns, so nobody can pass")
+        return
+    top = max(clean)
+    if _percent(top, best.total) < s.pass_mark:
+        ctx.warn(mark, "unwinnable",
+                 f"the best play that reaches an ending scores {_percent(top, best.total)}%, "
+                 f"below the pass mark of {s.pass_mark}%")
+    worst = a.worst
+    pct = _percent(worst.total, best.total)
+    if pct >= s.pass_mark:
+        ctx.warn(mark, "cannot-fail",
+                 f"even the worst path ({', '.join(worst.choices)}) scores {pct}% of the best, "
+                 f"at least the pass mark of {s.pass_mark}%: only a critical choice can fail "
+                 "this call")
+
+
+def lint(scenario: Scenario, text: str | None = None,
+         analysis: Analysis | None = None) -> list[Problem]:
+    """Every warning for a valid ``scenario``, sorted by place. ``text`` (its source) lets
+    scenario-wide warnings point at the field they are about."""
+    out: list[Problem] = []
+    try:
+        a = analysis or analyze(scenario)
+    except AnalysisError as exc:
+        return [_warn(scenario.path, scenario.mark, "too-many-states", str(exc))]
+    ctx = _Context(scenario, a, text, out)
+    _check_texts(ctx)
+    _check_scores(ctx)
+    static = _check_conditions(ctx)
+    _check_reachability(ctx, static)
+    _check_loops(ctx)
+    _check_pass_mark(ctx)
+    return sorted(out)
+
+
+def lint_file(path: str | Path) -> list[Problem]:
+    """Errors of an invalid file, or the warnings of a valid one."""
+    try:
+        text, digest = read_text(path)
+        scenario = loads(text, str(path), digest)
+    except ScenarioError as exc:
+        return list(exc.problems)
+    return lint(scenario, text)
