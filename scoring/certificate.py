@@ -1,0 +1,194 @@
+"""Certificates: a printable HTML page for a passed certification that carries its own seal.
+
+The page embeds its content as JSON together with an HMAC seal. :func:`verify` recomputes
+the seal from that JSON, re-renders the page from it and compares byte for byte, so an edit
+anywhere in the file (the visible text included) shows.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections import defaultdict
+from collections.abc import Mapping
+from typing import Any
+
+from scoring.rubric import BY_ID
+from scoring.seal import SealKey, check, seal
+from scoring.store import Store, StoreError
+from scoring.store.queries import attempt_detail, certification_of
+
+FORMAT = 1
+KIND = "certificate"
+_SCRIPT = re.compile(r'<script type="application/json" id="calmline-seal">(.*?)</script>',
+                     re.DOTALL)
+
+
+def payload(store: Store, key: SealKey, attempt_id: int, issued_at: str) -> dict[str, Any]:
+    """The content of the certificate for the certification ``attempt_id`` belongs to.
+
+    Raises StoreError unless the certification passed and every attempt in it carries a
+    genuine seal."""
+    detail = attempt_detail(store, attempt_id)
+    cert_uid = detail.get("certification")
+    if not cert_uid or detail["certification_id"] is None:
+        raise StoreError(f"attempt {attempt_id} was not part of a certification")
+    cert = certification_of(store, int(detail["certification_id"]))
+    if cert["status"] != "finished" or not cert["passed"]:
+        state = "not passed" if cert["status"] == "finished" else cert["status"]
+        raise StoreError(f"certification {cert['id']} ({cert['trainee']}) is {state}; "
+                         "certificates are issued for passed certifications only")
+    firsts: dict[int, dict[str, Any]] = {}
+    for aid in cert["attempts"]:
+        a = attempt_detail(store, aid)
+        firsts.setdefault(int(a["position"]), a)
+    attempts = []
+    for position in sorted(firsts):
+        a = firsts[position]
+        s = a.pop("seal")
+        content = {k: v for k, v in a.items() if k != "heartbeat_at"}
+        if not s["seal"] or not check(key, "attempt", content, s["prev"] or "", s["seal"]):
+            raise StoreError(f"attempt {a['id']} does not match its seal; run 'calmline "
+                             "verify' (no certificate was written)")
+        attempts.append({
+            "id": a["id"], "uid": a["uid"], "scenario": a["scenario_id"],
+            "title": a["scenario_title"], "sha256": a["scenario_sha256"],
+            "percent": a["percent"], "pass_mark": a["pass_mark"], "passed": bool(a["passed"]),
+            "outcome": a["outcome"], "finished_at": a["finished_at"],
+            "rubric_version": a["rubric_version"], "calmline_version": a["calmline_version"],
+            "principles": {p["principle"]: p["percent"] for p in a["principles"]},
+            "seal": s["seal"],
+        })
+    return {
+        "format": FORMAT,
+        "certification": {k: cert[k] for k in ("id", "uid", "trainee", "scenarios", "min_mean",
+                                                "started_at", "finished_at", "passed", "mean")},
+        "attempts": attempts,
+        "key_id": key.id,
+        "issued_at": issued_at,
+    }
+
+
+def _e(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _day(stamp: str) -> str:
+    return stamp[:10]
+
+
+_STYLE = """
+@page { size: A4; margin: 18mm; }
+body { font-family: Georgia, 'Times New Roman', serif; color: #111; max-width: 46em;
+       margin: 2em auto; line-height: 1.4; }
+h1 { font-size: 1.9em; text-align: center; margin-bottom: 0.1em; }
+.sub { text-align: center; color: #444; margin-top: 0; }
+.name { font-size: 1.6em; text-align: center; margin: 1.2em 0 0.2em; }
+table { border-collapse: collapse; width: 100%; margin: 1em 0; page-break-inside: avoid; }
+th, td { border-bottom: 1px solid #999; padding: 0.3em 0.5em; text-align: left; }
+td.n, th.n { text-align: right; }
+.meta { font-size: 0.8em; color: #333; }
+.seal { font-family: 'DejaVu Sans Mono', monospace; font-size: 0.75em; word-break: break-all; }
+@media print { body { margin: 0; max-width: none; } }
+""".strip()
+
+
+def render(content: Mapping[str, Any], sealed: str) -> str:
+    """The certificate page for ``content`` with its seal (deterministic)."""
+    cert = content["certification"]
+    attempts = content["attempts"]
+    scenario_rows = "\n".join(
+        f"<tr><td>{_e(a['title'])} <span class=\"meta\">({_e(a['scenario'])})</span></td>"
+        f"<td class=\"n\">{a['percent']:.1f}%</td><td class=\"n\">{a['pass_mark']}%</td>"
+        f"<td>{'passed' if a['passed'] else 'not passed'}</td>"
+        f"<td class=\"meta\">{a['id']}</td></tr>" for a in attempts)
+    by_principle: dict[str, list[float]] = defaultdict(list)
+    for a in attempts:
+        for pid, percent in a["principles"].items():
+            by_principle[pid].append(float(percent))
+    principle_rows = "\n".join(
+        f"<tr><td>{_e(BY_ID[pid].name if pid in BY_ID else pid)}</td>"
+        f"<td class=\"n\">{sum(v) / len(v):.1f}%</td><td class=\"n\">{len(v)}</td></tr>"
+        for pid, v in sorted(by_principle.items()))
+    versions = sorted({(a["rubric_version"], a["calmline_version"]) for a in attempts})
+    provenance = "\n".join(
+        f"<li>{_e(a['scenario'])}: scenario file SHA-256 <span class=\"seal\">"
+        f"{_e(a['sha256'])}</span>; attempt {_e(a['uid'])}, sealed "
+        f"<span class=\"seal\">{_e(a['seal'][:16])}&hellip;</span></li>" for a in attempts)
+    data = json.dumps({"content": content, "seal": sealed}, sort_keys=True,
+                      ensure_ascii=True).replace("<", "\\u003c")
+    min_mean = f"; a mean of at least {cert['min_mean']:g}%" if cert["min_mean"] else ""
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>calmline certificate: {_e(cert['trainee'])}</title>
+<style>
+{_STYLE}
+</style>
+</head>
+<body>
+<h1>Certificate of de-escalation training</h1>
+<p class="sub">calmline certification {cert['id']}</p>
+<p class="name">{_e(cert['trainee'])}</p>
+<p class="sub">passed on {_e(_day(cert['finished_at']))} with a mean score of
+{cert['mean']:.1f}% across {len(attempts)} scenario{'s' if len(attempts) != 1 else ''}</p>
+<h2>Scenarios</h2>
+<table>
+<tr><th>Scenario</th><th class="n">Score</th><th class="n">Pass mark</th><th>Result</th>
+<th>Attempt</th></tr>
+{scenario_rows}
+</table>
+<h2>Principles</h2>
+<table>
+<tr><th>Principle</th><th class="n">Mean score</th><th class="n">Scenarios</th></tr>
+{principle_rows}
+</table>
+<p class="meta">Pass rule: every scenario passed{_e(min_mean)}. Started
+{_e(cert['started_at'])}, finished {_e(cert['finished_at'])} (UTC). Rubric version(s)
+{_e(', '.join(v[0] for v in versions))}; calmline {_e(', '.join(v[1] for v in versions))}.
+Issued {_e(content['issued_at'])}.</p>
+<ul class="meta">
+{provenance}
+</ul>
+<p class="meta">Certification {_e(cert['uid'])}. Seal (HMAC-SHA256, key
+{_e(content['key_id'])}): <span class="seal">{_e(sealed)}</span>. Check this file with
+<code>calmline verify FILE</code>.</p>
+<script type="application/json" id="calmline-seal">{data}</script>
+</body>
+</html>
+"""
+
+
+def issue(store: Store, key: SealKey, attempt_id: int, issued_at: str) -> str:
+    """The sealed certificate page for the certification of ``attempt_id``."""
+    content = payload(store, key, attempt_id, issued_at)
+    return render(content, seal(key, KIND, content))
+
+
+def verify(text: str, key: SealKey) -> tuple[bool, str]:
+    """Check a certificate page against its seal; return (intact, one-line verdict)."""
+    found = _SCRIPT.findall(text)
+    if len(found) != 1:
+        return False, "not a calmline certificate (no embedded seal)"
+    try:
+        data = json.loads(found[0])
+        content, sealed = data["content"], data["seal"]
+        cert = content["certification"]
+    except (ValueError, KeyError, TypeError):
+        return False, "the embedded seal data is damaged"
+    if content.get("key_id") != key.id:
+        return False, (f"sealed with key {content.get('key_id')}, not this trainer's key "
+                       f"{key.id}")
+    if not check(key, KIND, content, "", sealed):
+        return False, "the certificate's content does not match its seal (altered)"
+    try:
+        expected = render(content, sealed)
+    except (KeyError, TypeError, ValueError):
+        return False, "the embedded seal data is damaged"
+    if expected != text:
+        return False, "the page was edited after it was issued (its text differs from the " \
+                      "sealed content)"
+    return True, (f"genuine: certification {cert['id']} of {cert['trainee']}, passed "
+                  f"{_day(cert['finished_at'])}, mean {cert['mean']:.1f}%")
