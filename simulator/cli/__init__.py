@@ -18,6 +18,7 @@ from simulator.engine.session import SessionError
 
 COMMAND_MODULES = (
     "simulator.cli.core",
+    "simulator.cli.certify",
 )
 
 
