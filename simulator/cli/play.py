@@ -1,0 +1,96 @@
+"""The terminal UI commands: plain ``calmline`` (the catalogue) and ``calmline play SCENARIO``.
+
+Textual is imported only when the UI is about to open, so the other commands start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from typing import Any
+
+from simulator.cli import CommandError
+from simulator.engine.recording import Mode
+
+#: Set to 1 to exit as soon as the first frame is drawn (start-up benchmarks).
+EXIT_AFTER_FIRST_FRAME = "CALMLINE_EXIT_AFTER_FIRST_FRAME"
+
+
+def register(sub: Any) -> None:
+    """Add ``play`` to the ``calmline`` parser."""
+    p = sub.add_parser("play", help="open the call screen for one scenario")
+    p.add_argument("scenario", metavar="SCENARIO", help="a library id or a YAML path")
+    p.add_argument("--no-animation", action="store_true", default=argparse.SUPPRESS,
+                   help="show customer lines at once (no typing delay)")
+    p.add_argument("--seed", type=int, default=None,
+                   help="seed for the customer's line variants (default 0)")
+    p.add_argument("--mode", choices=[m.value for m in Mode], default=Mode.PRACTICE.value,
+                   help="practice (default) or certification")
+    p.add_argument("--trainee", metavar="NAME", default=None,
+                   help="the trainee's name (certification asks if it is missing)")
+    p.add_argument("--watch", action="store_true",
+                   help="reload the scenario file whenever it is saved (for authors)")
+    p.add_argument("--at", metavar="NODE", default=None,
+                   help="start the call at this node instead of the start")
+    p.add_argument("--set", metavar="VAR=N", action="append", default=[], dest="values",
+                   help="start with a variable at this value, e.g. --set anger=80 (repeatable)")
+    p.set_defaults(func=cmd_play)
+
+
+def parse_values(items: list[str]) -> dict[str, int]:
+    """``["anger=80", "trust=2"]`` as ``{"anger": 80, "trust": 2}``; CommandError if malformed."""
+    values: dict[str, int] = {}
+    for item in items:
+        name, sep, number = item.partition("=")
+        name, number = name.strip(), number.strip()
+        if not sep or not name:
+            raise CommandError(f"--set {item!r}: expected VAR=N, e.g. --set anger=80")
+        try:
+            values[name] = int(number)
+        except ValueError:
+            raise CommandError(f"--set {item!r}: {number!r} is not a whole number") from None
+    return values
+
+
+def _first_frame_only() -> bool:
+    return os.environ.get(EXIT_AFTER_FIRST_FRAME, "") not in ("", "0")
+
+
+def _run(**options: Any) -> int:
+    from simulator.tui.app import create_app, route_logging
+
+    route_logging()
+    app = create_app(exit_after_first_frame=_first_frame_only(), **options)
+    app.run()
+    return int(app.return_code or 0)
+
+
+def open_home(args: argparse.Namespace) -> int:
+    """Open the catalogue (plain ``calmline``)."""
+    return _run(animation=not getattr(args, "no_animation", False))
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    """Open the call screen for one scenario."""
+    from simulator import library
+    from simulator.engine.session import Session, SessionError
+
+    values = parse_values(args.values)
+    mode = Mode(args.mode)
+    scenario = library.resolve(args.scenario)
+    if mode == Mode.CERTIFICATION:
+        for flag, used in (("--at", args.at), ("--set", values), ("--watch", args.watch),
+                           ("--seed", args.seed is not None)):
+            if used:
+                raise CommandError(f"{flag} cannot be used in certification: an attempt "
+                                   "starts at the beginning with a seed of its own")
+    if args.watch and not scenario.path:
+        raise CommandError("--watch needs a scenario file")
+    if args.at is not None or values:
+        try:
+            Session(scenario, start=args.at, start_values=values).close()
+        except SessionError as exc:
+            raise CommandError(str(exc)) from None
+    return _run(scenario=scenario, mode=mode, seed=args.seed, trainee=args.trainee,
+                watch=args.watch, start=args.at, start_values=values or None,
+                animation=not getattr(args, "no_animation", False))

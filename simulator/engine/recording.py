@@ -1,0 +1,49 @@
+"""The recorder hook: how a durable store hears about an attempt without the UI knowing it.
+
+A host (the terminal UI, later a classroom server) is given a :data:`RecorderFactory`. For each
+attempt it calls the factory once; if that returns a :class:`Recorder`, the host reports every
+answered turn to :meth:`Recorder.step`, the scored end to :meth:`Recorder.finish`, and a call
+the trainee left before its end to :meth:`Recorder.abandon`. Exactly one of ``finish`` and
+``abandon`` is called per attempt, and nothing after it. Undo exists only in practice and is
+not reported: the session handed to ``finish`` or ``abandon`` holds the authoritative log.
+
+This module is pure: no UI and no storage imports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+if TYPE_CHECKING:
+    from scoring.scorer import Scorecard
+    from simulator.engine.model import Scenario
+    from simulator.engine.session import Session, Step
+
+
+class Mode(StrEnum):
+    """How an attempt is played. Compares equal to its plain string value."""
+
+    PRACTICE = "practice"
+    """Feedback after every reply; undo and restart allowed."""
+    CERTIFICATION = "certification"
+    """Shuffled choices, a countdown per reply, no feedback until the end, no undo."""
+
+
+@runtime_checkable
+class Recorder(Protocol):
+    """Receives the events of one attempt, in order."""
+
+    def step(self, step: Step) -> None:
+        """A turn was answered (a choice, or a timeout's silence)."""
+
+    def finish(self, session: Session, scorecard: Scorecard) -> None:
+        """The call reached an ending and was scored. ``session.log`` is the full record."""
+
+    def abandon(self, session: Session) -> None:
+        """The trainee left the call before its end."""
+
+
+#: ``factory(scenario, session, mode, trainee)``: a recorder for this attempt, or None.
+RecorderFactory = Callable[["Scenario", "Session", Mode, "str | None"], "Recorder | None"]

@@ -1,0 +1,1 @@
+"""The calmline terminal UI (Textual). Open it with :func:`simulator.tui.app.create_app`."""

@@ -1,0 +1,182 @@
+"""The calmline Textual app, and :func:`create_app`, the one factory the CLI and the tests use.
+
+The app holds what outlives a screen (the launch options, the trainee's name, best scores in
+this run) and moves between screens. Everything a screen shows comes from an
+:class:`~simulator.tui.attempt.Attempt`; nothing here scores or routes a call.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterable
+from dataclasses import replace
+from functools import partial
+from typing import Any
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from simulator.engine.model import Scenario
+from simulator.engine.recording import Mode
+from simulator.tui.attempt import Attempt
+from simulator.tui.launch import Launch
+from simulator.tui.screens.call import CallScreen
+from simulator.tui.screens.home import HomeScreen
+from simulator.tui.watch import FileWatch
+
+
+class CalmlineApp(App[None]):
+    """Practise a call end to end. Build it with :func:`create_app`."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "calmline"
+    BINDINGS = [Binding("f1", "help", "Help", show=False)]
+
+    def __init__(self, launch: Launch) -> None:
+        super().__init__()
+        self.launch = launch
+        self.trainee = launch.trainee
+        self.best: dict[str, float] = {}
+        """The best percentage per scenario id in this run of the app."""
+        self.file_watch = (FileWatch(launch.scenario.path)
+                           if launch.watch and launch.scenario and launch.scenario.path
+                           else None)
+
+    # -- screens ---------------------------------------------------------------------------
+    # The stack always starts with a blank base screen, so every real screen was pushed and
+    # can be switched or popped; the app exits when the trainee leaves down to the base.
+    async def on_mount(self) -> None:
+        launch = self.launch
+        if launch.scenario is not None and (launch.mode == Mode.PRACTICE or self.trainee):
+            attempt = self._attempt(launch.scenario, launch.mode, first=True)
+            await self.push_screen(self._call_screen(attempt))
+        else:
+            await self.push_screen(HomeScreen(launch.mode, launch.library))
+            if launch.scenario is not None:
+                self.start_call(launch.scenario, launch.mode)
+        if launch.exit_after_first_frame:
+            self.call_after_refresh(self.exit)
+
+    def _attempt(self, scenario: Scenario, mode: Mode, first: bool = False) -> Attempt:
+        launch = self.launch
+        direct = first and scenario is launch.scenario
+        return Attempt(
+            scenario, mode,
+            seed=launch.seed if mode == Mode.PRACTICE else None,
+            start=launch.start if direct else None,
+            start_values=launch.start_values if direct else None,
+            trainee=self.trainee, recorder_factory=launch.recorder_factory, clock=launch.clock)
+
+    def _call_screen(self, attempt: Attempt) -> CallScreen:
+        watched = (self.file_watch is not None and attempt.mode == Mode.PRACTICE
+                   and attempt.scenario.path == str(self.file_watch.path))
+        return CallScreen(attempt, typing=self.launch.animation,
+                          tick_seconds=self.launch.tick_seconds,
+                          watch=self.file_watch if watched else None,
+                          poll_seconds=self.launch.poll_seconds)
+
+    def start_call(self, scenario: Scenario, mode: Mode) -> None:
+        """Open a call on ``scenario``; certification first asks for the trainee's name."""
+        if mode == Mode.CERTIFICATION and not self.trainee:
+            from simulator.tui.screens.trainee import TraineeScreen
+
+            def named(name: str | None) -> None:
+                if name:
+                    self.trainee = name
+                    self.start_call(scenario, mode)
+
+            self.push_screen(TraineeScreen(), named)
+            return
+        self.push_screen(self._call_screen(self._attempt(scenario, mode)))
+
+    def _uncover(self, screen: Screen[Any]) -> None:
+        while self.screen is not screen and len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def call_ended(self, screen: CallScreen) -> None:
+        """The call on ``screen`` reached its end: note the best score, show the end screen."""
+        from simulator.tui.screens.end import EndScreen
+
+        attempt = screen.attempt
+        if attempt.scorecard is not None:
+            sid = attempt.scenario.id
+            self.best[sid] = max(self.best.get(sid, 0.0), attempt.scorecard.percent)
+        self._uncover(screen)
+        self.switch_screen(EndScreen(attempt))
+
+    def confirm_leave(self, screen: CallScreen) -> None:
+        """Ask before leaving the call on ``screen``; leave if the trainee says yes."""
+        from simulator.tui.screens.confirm import ConfirmScreen
+
+        detail = ("This certification attempt will be recorded as abandoned."
+                  if screen.attempt.certifying else "Your replies in this call will be lost.")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                screen.attempt.abandon()
+                self._uncover(screen)
+                self.pop_screen()
+                if len(self.screen_stack) <= 1:
+                    self.exit()
+
+        self.push_screen(ConfirmScreen("Leave this call?", detail, "Leave", "Stay"), answered)
+
+    def retry(self, screen: Screen[Any]) -> None:
+        """Play the call shown on ``screen`` again."""
+        attempt: Attempt = screen.attempt  # type: ignore[attr-defined]
+        self._uncover(screen)
+        self.switch_screen(self._call_screen(attempt.fresh()))
+
+    def back_to_catalogue(self, screen: Screen[Any]) -> None:
+        """Leave ``screen`` for the catalogue."""
+        self._uncover(screen)
+        self.pop_screen()
+        if not isinstance(self.screen, HomeScreen):
+            self.push_screen(HomeScreen(self.launch.mode, self.launch.library))
+
+    def action_help(self) -> None:
+        """Open the help over the current screen."""
+        from simulator.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    # -- command palette ---------------------------------------------------------------------
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The current screen's actions (those it allows now), then Textual's own commands."""
+        seen: set[str] = set()
+        for binding in Binding.make_bindings(type(screen).BINDINGS):
+            if not binding.description or binding.action in seen:
+                continue
+            action = binding.action.split("(")[0]
+            if screen.check_action(action.split(".")[-1], ()) is not True:
+                continue
+            seen.add(binding.action)
+            key = binding.key_display or binding.key
+            yield SystemCommand(binding.description, binding.tooltip or f"key: {key}",
+                                partial(screen.run_action, binding.action))
+        yield from super().get_system_commands(screen)
+
+
+def create_app(scenario: Scenario | None = None, **options: Any) -> CalmlineApp:
+    """The app: the call screen for ``scenario``, else the catalogue. ``options`` are the
+    fields of :class:`~simulator.tui.launch.Launch` (mode, seed, trainee, recorder_factory,
+    animation, watch, start, start_values, library, tick_seconds, clock, ...)."""
+    launch = replace(Launch(), scenario=scenario, **options)
+    return CalmlineApp(launch)
+
+
+def route_logging() -> None:
+    """Send Python logging (and warnings) to Textual's log, so nothing writes over the UI."""
+    from textual.logging import TextualHandler
+
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        stream = getattr(handler, "stream", None)
+        if stream in (sys.stderr, sys.stdout):
+            root.removeHandler(handler)
+    if not any(isinstance(h, TextualHandler) for h in root.handlers):
+        root.addHandler(TextualHandler())
+    logging.captureWarnings(True)

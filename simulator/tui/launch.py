@@ -1,0 +1,39 @@
+"""What the terminal UI is opened with: one frozen value shared by the CLI and the tests."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from simulator.engine.model import Scenario
+from simulator.engine.recording import Mode, RecorderFactory
+from simulator.engine.session import Clock
+
+
+@dataclass(frozen=True)
+class Launch:
+    """How to open the app. With a scenario it opens the call screen, else the catalogue."""
+
+    scenario: Scenario | None = None
+    mode: Mode = Mode.PRACTICE
+    seed: int | None = None
+    """Seed for line variants in practice (default 0); certification always draws its own."""
+    start: str | None = None
+    start_values: Mapping[str, int] | None = None
+    trainee: str | None = None
+    recorder_factory: RecorderFactory | None = None
+    animation: bool = True
+    """Type the customer's lines out with a short delay (never blocks input)."""
+    watch: bool = False
+    """Reload the scenario file when it is saved, keeping the trainee's path."""
+    library: Path | None = None
+    """The folder the catalogue is read from (default: the shipped library)."""
+    tick_seconds: float | None = 1.0
+    """Real seconds per countdown second; None leaves the countdown to be ticked by hand."""
+    poll_seconds: float = 0.5
+    """How often a watched file is checked."""
+    clock: Clock = time.time
+    exit_after_first_frame: bool = False
+    """Exit as soon as the first frame is on screen (for start-up benchmarks)."""

@@ -1,0 +1,1 @@
+"""The screens of the calmline terminal UI; each module holds one screen."""

@@ -1,0 +1,210 @@
+"""CallScreen: one call in progress: who is calling, their anger, the transcript, the replies."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Footer, Static
+
+from simulator.engine.session import Step
+from simulator.tui.attempt import Attempt
+from simulator.tui.screens.fitted import Fitted
+from simulator.tui.watch import FileWatch
+from simulator.tui.widgets.anger_meter import AngerMeter
+from simulator.tui.widgets.choice_list import ChoiceList
+from simulator.tui.widgets.countdown import Countdown
+from simulator.tui.widgets.feedback_panel import FeedbackPanel
+from simulator.tui.widgets.transcript import Transcript
+from simulator.tui.wording import MODE_LABELS, anger_variable, persona_line, response_seconds
+
+
+class CallScreen(Fitted):
+    """Plays an :class:`Attempt`. Tells the app when the call ends or the trainee leaves."""
+
+    BINDINGS = [
+        Binding("1", "choose(1)", "Reply", key_display="1-9"),
+        *(Binding(str(n), f"choose({n})", show=False) for n in range(2, 10)),
+        Binding("u", "undo", "Undo", tooltip="Take back your last reply"),
+        Binding("r", "restart", "Restart", tooltip="Start this call again"),
+        Binding("q,escape", "leave", "Leave", key_display="q",
+                tooltip="Leave this call (asks first)"),
+        Binding("question_mark", "help", "Help", key_display="?",
+                tooltip="Keys, modes and how scoring works"),
+    ]
+
+    def __init__(self, attempt: Attempt, *, typing: bool = True,
+                 tick_seconds: float | None = 1.0, watch: FileWatch | None = None,
+                 poll_seconds: float = 0.5) -> None:
+        super().__init__()
+        self.attempt = attempt
+        self.typing = typing
+        self.tick_seconds = tick_seconds
+        self.file_watch = watch
+        self.poll_seconds = poll_seconds
+
+    # -- layout ------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        scenario = self.attempt.scenario
+        anger = anger_variable(scenario)
+        with Horizontal(id="call-header"):
+            yield Static(id="persona")
+            yield Static(id="progress")
+        yield AngerMeter(anger.low if anger else 0, anger.high if anger else 100, id="anger")
+        if self.attempt.certifying:
+            yield Countdown(id="countdown")
+        yield Static(id="problems")
+        yield Transcript(scenario.persona.name, typing=self.typing, id="transcript")
+        if self.attempt.shows_feedback:
+            panel = FeedbackPanel(scenario.principles, id="feedback")
+            panel.border_title = "Feedback on your reply"
+            yield panel
+        choices = ChoiceList(id="choices")
+        choices.border_title = "Your reply: 1-9, or arrows and Enter"
+        yield choices
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_attempt(typed=self.typing)
+        self.query_one(ChoiceList).focus()
+        if self.attempt.certifying and self.tick_seconds:
+            self.set_interval(self.tick_seconds, self.query_one(Countdown).tick)
+        if self.file_watch is not None:
+            self.set_interval(self.poll_seconds, self.poll_file)
+
+    # -- showing -----------------------------------------------------------------------------
+    def show_attempt(self, *, typed: bool = False) -> None:
+        """Show the attempt as it stands (after mount, undo, restart or reload)."""
+        attempt = self.attempt
+        scenario = attempt.scenario
+        log = attempt.session.log
+        prompt = attempt.prompt()
+        self.query_one("#persona", Static).update(persona_line(scenario.persona))
+        transcript = self.query_one(Transcript)
+        transcript.customer_name = scenario.persona.name or "Customer"
+        if log or not typed:
+            transcript.show(log, prompt.line)
+        else:
+            transcript.remove_children()
+            transcript.customer(prompt.line)
+        meter = self.query_one(AngerMeter)
+        anger = anger_variable(scenario)
+        if anger is not None:
+            meter.low, meter.high = anger.low, anger.high
+        meter.previous = log[-1].values_before.get("anger") if log else None
+        meter.value = prompt.values.get("anger", 0)
+        if attempt.shows_feedback:
+            panel = self.query_one(FeedbackPanel)
+            panel.principles = scenario.principles
+            panel.step = log[-1] if log else None
+        self._next_prompt()
+
+    def _next_prompt(self) -> None:
+        attempt = self.attempt
+        prompt = attempt.prompt()
+        self.query_one(ChoiceList).replies = prompt.options
+        mode = MODE_LABELS[attempt.mode]
+        self.query_one("#progress", Static).update(f"{mode} · turn {prompt.turn + 1}")
+        if attempt.certifying:
+            self.query_one(Countdown).reset(response_seconds(attempt.scenario))
+        self.refresh_bindings()
+
+    # -- answering ---------------------------------------------------------------------------
+    def action_choose(self, number: int) -> None:
+        """Pick the reply numbered ``number``."""
+        self.query_one(ChoiceList).pick(number)
+
+    @on(ChoiceList.Selected)
+    def _chosen(self, event: ChoiceList.Selected) -> None:
+        choice_id = event.choice_id
+        self._answer(lambda: self.attempt.choose(choice_id))
+
+    @on(Countdown.Expired)
+    def _expired(self) -> None:
+        self._answer(self.attempt.timeout)
+
+    def _answer(self, act: Callable[[], Step]) -> None:
+        if self.attempt.closed:
+            return
+        step = act()
+        transcript = self.query_one(Transcript)
+        transcript.trainee(step)
+        meter = self.query_one(AngerMeter)
+        meter.previous = step.values_before.get("anger")
+        meter.value = step.values.get("anger", 0)
+        if self.attempt.shows_feedback:
+            self.query_one(FeedbackPanel).step = step
+        if self.attempt.finished:
+            self.app.call_ended(self)  # type: ignore[attr-defined]
+            return
+        transcript.customer(self.attempt.prompt().line)
+        self._next_prompt()
+
+    # -- practice tools ----------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "undo":
+            if self.attempt.certifying:
+                return False
+            return True if self.attempt.can_undo else None
+        if action == "restart":
+            return self.attempt.can_restart or False
+        return True
+
+    def action_undo(self) -> None:
+        """Take back the last reply (practice)."""
+        if not self.attempt.can_undo:
+            return
+        step = self.attempt.undo()
+        self.show_attempt()
+        if step is not None:
+            self.notify(f"Took back turn {step.turn}. Try another reply.", timeout=3)
+
+    def action_restart(self) -> None:
+        """Start this call again from its beginning (practice)."""
+        if not self.attempt.can_restart:
+            return
+        self.attempt = self.attempt.restart()
+        self.show_attempt(typed=self.typing)
+
+    def action_leave(self) -> None:
+        """Leave the call, after confirming."""
+        self.app.confirm_leave(self)  # type: ignore[attr-defined]
+
+    def action_help(self) -> None:
+        """Open the help."""
+        self.app.action_help()  # type: ignore[attr-defined]
+
+    def on_unmount(self) -> None:
+        self.attempt.abandon()
+
+    # -- watching ----------------------------------------------------------------------------
+    def poll_file(self) -> None:
+        """Reload the scenario if its file was saved; show its problems if it has any."""
+        if self.file_watch is None or not self.file_watch.changed():
+            return
+        problems = self.query_one("#problems", Static)
+        result = self.file_watch.reload()
+        if result.scenario is None:
+            lines = "\n".join(str(p) for p in result.problems[:5])
+            more = len(result.problems) - 5
+            if more > 0:
+                lines += f"\n… and {more} more"
+            problems.update(f"The saved file has problems; still playing the last good "
+                            f"version.\n{lines}")
+            problems.add_class("-shown")
+            return
+        problems.remove_class("-shown")
+        self.attempt, replay = self.attempt.reload(result.scenario)
+        if self.attempt.finished:
+            self.app.call_ended(self)  # type: ignore[attr-defined]
+            return
+        self.show_attempt()
+        note = f"Reloaded {result.scenario.title}: replayed {replay.replayed} of {replay.made}"
+        if replay.stopped_at:
+            note += f"; '{replay.stopped_at}' no longer applies"
+        if replay.restarted:
+            note += "; the start node is gone, so the call begins at the start"
+        self.notify(note, timeout=4)

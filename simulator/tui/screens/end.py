@@ -1,0 +1,106 @@
+"""EndScreen: how the call ended, the scorecard, better answers, the debrief; retry or leave."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Collapsible, Footer, Static
+
+from simulator.tui.attempt import Attempt
+from simulator.tui.screens.fitted import Fitted
+from simulator.tui.widgets.scorecard_view import ScorecardView
+from simulator.tui.wording import (
+    MODE_LABELS,
+    better_answers,
+    change_text,
+    changes,
+    reply_text,
+)
+
+
+def _better(attempt: Attempt) -> Text:
+    card = attempt.scorecard
+    rows = better_answers(card.missed if card else (), attempt.session.log)
+    if not rows:
+        return Text("You gave the best reply available at every turn.")
+    parts: list[str | tuple[str, str]] = []
+    for row in rows:
+        parts += [(f"Turn {row.turn} (lost {row.lost})\n", "bold"),
+                  f"  You said:   “{row.said}”\n", f"  Better:     “{row.better}”\n"]
+    return Text.assemble(*parts)
+
+
+def _review(attempt: Attempt) -> Text:
+    name = attempt.scenario.persona.name or "Customer"
+    principles = attempt.scenario.principles
+    parts: list[str | tuple[str, str]] = []
+    for step in attempt.session.log:
+        moved = "   ".join(change_text(n, d) for n, d in changes(step, principles))
+        parts += [(f"Turn {step.turn}\n", "bold"), f"{name}: {step.line}\n",
+                  f"You: {reply_text(step)}\n", (f"{moved or 'No principle moved.'}\n", "italic"),
+                  f"{' '.join(step.feedback.split())}\n\n"]
+    return Text.assemble(*parts)
+
+
+class EndScreen(Fitted):
+    """Shows a finished, scored attempt."""
+
+    BINDINGS = [
+        Binding("r", "retry", "Retry", tooltip="Play this call again"),
+        Binding("b,escape", "back", "Catalogue", key_display="b",
+                tooltip="Back to the scenario catalogue"),
+        Binding("q", "app.quit", "Quit", tooltip="Quit calmline"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+    ]
+
+    def __init__(self, attempt: Attempt) -> None:
+        super().__init__()
+        self.attempt = attempt
+
+    def compose(self) -> ComposeResult:
+        attempt = self.attempt
+        ending = attempt.session.ending
+        scenario = attempt.scenario
+        outcome = ending.outcome_label if ending else "Unfinished"
+        yield Static(f"Call ended: {outcome} · {scenario.title}", id="end-title")
+        with VerticalScroll(id="end-body"):
+            if ending is not None and ending.line:
+                name = scenario.persona.name or "Customer"
+                yield Static(f"{name}: {ending.line}", id="ending-line")
+            yield ScorecardView(attempt.scorecard, id="scorecard")
+            better = Static(_better(attempt), id="better")
+            better.border_title = "Where a better answer was available"
+            yield better
+            if ending is not None and ending.debrief:
+                debrief = Static(" ".join(ending.debrief.split()), id="debrief")
+                debrief.border_title = "Debrief"
+                yield debrief
+            facts = [MODE_LABELS[attempt.mode]]
+            if attempt.trainee:
+                facts.append(f"trainee {attempt.trainee}")
+            if attempt.certifying:
+                facts.append(f"attempt seed {attempt.seed}")
+            yield Static(" · ".join(facts), id="attempt-facts")
+            with Collapsible(title="Your call, turn by turn", id="review"):
+                yield Static(_review(attempt))
+        with Horizontal(id="end-actions"):
+            yield Button("Retry (r)", id="retry", compact=True)
+            yield Button("Back to the catalogue (b)", id="back", compact=True)
+        yield Footer()
+
+    @on(Button.Pressed, "#retry")
+    def action_retry(self) -> None:
+        """Play the same call again."""
+        self.app.retry(self)  # type: ignore[attr-defined]
+
+    @on(Button.Pressed, "#back")
+    def action_back(self) -> None:
+        """Back to the catalogue."""
+        self.app.back_to_catalogue(self)  # type: ignore[attr-defined]
+
+    def action_help(self) -> None:
+        """Open the help."""
+        self.app.action_help()  # type: ignore[attr-defined]

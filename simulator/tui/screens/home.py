@@ -1,0 +1,143 @@
+"""HomeScreen: the scenario catalogue, filtered by typing, and the choice of mode."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer, Input, OptionList, Static
+
+from simulator.engine.model import Scenario
+from simulator.engine.problems import Problem
+from simulator.engine.recording import Mode
+from simulator.tui.screens.fitted import Fitted
+from simulator.tui.widgets.mode_picker import ModePicker
+from simulator.tui.widgets.scenario_list import ScenarioList
+from simulator.tui.wording import filter_scenarios, money, sort_catalogue
+
+
+class HomeScreen(Fitted):
+    """Lists the library; starting a scenario is left to the app."""
+
+    BINDINGS = [
+        Binding("enter", "start", "Start", key_display="⏎", priority=True,
+                tooltip="Start the highlighted call"),
+        Binding("up", "move(-1)", "Move", show=False),
+        Binding("down", "move(1)", "Move", show=False),
+        Binding("f2", "switch_mode", "Mode", tooltip="Switch between practice and certification"),
+        Binding("f3", "tree", "Tree", tooltip="Show the highlighted scenario as a tree"),
+        Binding("f1", "help", "Help", tooltip="Keys, modes and how scoring works"),
+        Binding("escape", "clear_or_quit", "Quit", key_display="esc",
+                tooltip="Clear the filter, or quit when it is empty"),
+    ]
+
+    def __init__(self, mode: Mode = Mode.PRACTICE, library: Path | None = None) -> None:
+        super().__init__()
+        self.mode = mode
+        self.library = library
+        self.scenarios: list[Scenario] = []
+        self.problems: list[Problem] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("calmline · practise the hardest calls before they are real", id="title")
+        yield ModePicker(id="mode")
+        yield Input(placeholder="Type to filter: a title, a principle, a difficulty…",
+                    id="filter", compact=True)
+        listing = ScenarioList(id="catalogue")
+        listing.border_title = "Scenarios"
+        yield listing
+        yield Static(id="summary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        from simulator import library
+
+        found = library.catalogue(self.library)
+        self.scenarios = sort_catalogue(found.scenarios.values())
+        self.problems = list(found.problems)
+        self.query_one(ModePicker).mode = self.mode
+        self._refilter()
+        self.query_one(Input).focus()
+        if self.problems:
+            first = self.problems[0]
+            more = f" (and {len(self.problems) - 1} more)" if len(self.problems) > 1 else ""
+            self.notify(f"{first}{more}", title="A scenario file could not be loaded",
+                        severity="warning", timeout=8)
+
+    def on_screen_resume(self) -> None:
+        self.query_one(ScenarioList).best = dict(self.app.best)  # type: ignore[attr-defined]
+
+    def _refilter(self) -> None:
+        listing = self.query_one(ScenarioList)
+        listing.best = dict(self.app.best)  # type: ignore[attr-defined]
+        listing.scenarios = tuple(filter_scenarios(self.scenarios,
+                                                   self.query_one(Input).value))
+        self._describe()
+
+    def _describe(self) -> None:
+        current = self.query_one(ScenarioList).current
+        summary = self.query_one("#summary", Static)
+        if current is None:
+            summary.update("No scenario matches the filter." if self.scenarios
+                           else "The library is empty.")
+            return
+        p = current.persona
+        summary.update(Text.assemble(
+            (f"{p.name}, {p.product}, {money(p.order_value, p.currency)}. ", "bold"),
+            " ".join(current.summary.split())))
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self) -> None:
+        self._refilter()
+
+    @on(OptionList.OptionHighlighted, "#catalogue")
+    def _highlighted(self) -> None:
+        self._describe()
+
+    def action_start(self) -> None:
+        """Start the highlighted scenario (of the filter as typed so far)."""
+        self._refilter()
+        self.query_one(ScenarioList).pick()
+
+    @on(ScenarioList.Picked)
+    def _picked(self, event: ScenarioList.Picked) -> None:
+        self.app.start_call(event.scenario, self.mode)  # type: ignore[attr-defined]
+
+    def action_move(self, delta: int) -> None:
+        """Move the highlight in the list."""
+        listing = self.query_one(ScenarioList)
+        if delta < 0:
+            listing.action_cursor_up()
+        else:
+            listing.action_cursor_down()
+
+    @on(ModePicker.Changed)
+    def _mode_changed(self, event: ModePicker.Changed) -> None:
+        self.mode = event.mode
+
+    def action_switch_mode(self) -> None:
+        """Switch between practice and certification."""
+        self.query_one(ModePicker).switch()
+
+    def action_tree(self) -> None:
+        """Show the highlighted scenario as a tree."""
+        current = self.query_one(ScenarioList).current
+        if current is not None:
+            from simulator.tui.screens.tree import TreeScreen
+
+            self.app.push_screen(TreeScreen(current))
+
+    def action_help(self) -> None:
+        """Open the help."""
+        self.app.action_help()  # type: ignore[attr-defined]
+
+    def action_clear_or_quit(self) -> None:
+        """Clear the filter; with no filter, quit."""
+        field = self.query_one(Input)
+        if field.value:
+            field.value = ""
+        else:
+            self.app.exit()

@@ -1,0 +1,1 @@
+"""The widgets of the calmline terminal UI; each module holds one widget."""

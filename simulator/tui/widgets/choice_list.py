@@ -1,0 +1,48 @@
+"""ChoiceList: the trainee's possible replies, numbered, picked by key, arrows or mouse."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual import on
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option as Item
+
+from simulator.engine.session import Option
+
+
+class ChoiceList(OptionList):
+    """The replies on offer now. Set :attr:`replies`; listen for :class:`ChoiceList.Selected`."""
+
+    replies: reactive[tuple[Option, ...]] = reactive((), init=False, always_update=True)
+
+    class Selected(Message):
+        """The trainee picked a reply."""
+
+        def __init__(self, choice_id: str, number: int) -> None:
+            super().__init__()
+            self.choice_id = choice_id
+            self.number = number
+            """Its 1-based position in the list as shown."""
+
+    def watch_replies(self, replies: Sequence[Option]) -> None:
+        self.set_options(
+            Item(Text.assemble((f"{n} ", "bold"), option.say or "(say nothing)"), id=option.id)
+            for n, option in enumerate(replies, 1)
+        )
+        self.highlighted = 0 if replies else None
+
+    def pick(self, number: int) -> bool:
+        """Pick the reply numbered ``number`` (1-based); False if there is no such reply."""
+        if not 1 <= number <= len(self.replies):
+            return False
+        self.post_message(self.Selected(self.replies[number - 1].id, number))
+        return True
+
+    @on(OptionList.OptionSelected)
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.pick(event.option_index + 1)

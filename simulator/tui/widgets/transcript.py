@@ -1,0 +1,101 @@
+"""Transcript: the call so far, scrolling like a chat; customer left, trainee right, labelled."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.reactive import reactive
+from textual.timer import Timer
+from textual.widget import Widget
+
+from simulator.engine.session import Step
+from simulator.tui.wording import reply_text
+
+#: Typing pace of the customer's lines: characters per second, and the longest a line takes.
+TYPING_CPS = 220.0
+TYPING_MAX_SECONDS = 1.0
+TYPING_FRAME = 1 / 30
+
+
+class Said(Widget):
+    """One line of the call: who said it, and what (shown in full, or typed out)."""
+
+    shown: reactive[int] = reactive(0)
+
+    def __init__(self, speaker: str, text: str, *, customer: bool, typed: bool = False) -> None:
+        super().__init__(classes="customer" if customer else "trainee")
+        self.speaker = speaker
+        self.text = text
+        self.set_reactive(Said.shown, 0 if typed and text else len(text))
+        self._timer: Timer | None = None
+        self._step = 1
+
+    @property
+    def typing(self) -> bool:
+        """True while the line is still being typed out."""
+        return self.shown < len(self.text)
+
+    def on_mount(self) -> None:
+        if self.typing:
+            seconds = min(TYPING_MAX_SECONDS, len(self.text) / TYPING_CPS)
+            frames = max(1, int(seconds / TYPING_FRAME))
+            self._step = max(1, -(-len(self.text) // frames))
+            self._timer = self.set_interval(TYPING_FRAME, self._type)
+
+    def _type(self) -> None:
+        self.shown = min(len(self.text), self.shown + self._step)
+        if not self.typing:
+            self.finish()
+
+    def finish(self) -> None:
+        """Show the whole line now."""
+        self.shown = len(self.text)
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+
+    def render(self) -> Text:
+        return Text.assemble((f"{self.speaker}: ", "bold"), self.text[: self.shown])
+
+
+class Transcript(VerticalScroll, can_focus=False):
+    """Append lines with :meth:`customer` and :meth:`trainee`, or rebuild with :meth:`show`."""
+
+    def __init__(self, customer_name: str, *, typing: bool = True,
+                 id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.customer_name = customer_name or "Customer"
+        self.typing = typing
+
+    def customer(self, line: str, *, typed: bool | None = None) -> None:
+        """The customer says ``line`` (typed out when :attr:`typing` is on)."""
+        if line:
+            typed = self.typing if typed is None else typed
+            self.mount(Said(self.customer_name, line, customer=True, typed=typed))
+            self.scroll_end(animate=False, immediate=False)
+
+    def trainee(self, step: Step) -> None:
+        """The trainee's reply of ``step`` (or the silence of a timed-out turn)."""
+        self.finish_typing()
+        self.mount(Said("You", reply_text(step), customer=False))
+        self.scroll_end(animate=False, immediate=False)
+
+    def finish_typing(self) -> None:
+        """Show every line in full at once."""
+        for said in self.query(Said):
+            said.finish()
+
+    def show(self, steps: Sequence[Step], line: str) -> None:
+        """Rebuild the call from its steps and the customer's current line (no typing)."""
+        self.remove_children()
+        widgets: list[Said] = []
+        for step in steps:
+            if step.line:
+                widgets.append(Said(self.customer_name, step.line, customer=True))
+            widgets.append(Said("You", reply_text(step), customer=False))
+        if line:
+            widgets.append(Said(self.customer_name, line, customer=True))
+        self.mount_all(widgets)
+        self.scroll_end(animate=False, immediate=False)
