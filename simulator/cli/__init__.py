@@ -18,6 +18,8 @@ from simulator.engine.session import SessionError
 
 COMMAND_MODULES = (
     "simulator.cli.core",
+    "simulator.cli.authoring",
+    "simulator.cli.play",
     "simulator.cli.certify",
 )
 
