@@ -1,0 +1,1 @@
+"""Starter files that ``calmline new`` copies: a commented scenario that plays as written."""
