@@ -1,0 +1,122 @@
+"""The three named scenarios: shape, a best path that passes, careless and spineless paths
+that fail, with the per-principle breakdown of each, all through the public ``run`` command."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+
+from scoring.rubric import CORE
+from simulator.cli import main
+from simulator.library import resolve
+
+# (choices, ending, total, percent, passed, critical, per-principle earned)
+PLAYS = {
+    "vulgar-caller": {
+        "best": (
+            "sorry-and-hear,name-it,honest-facts,thursday-priority,warn-once,fair-credit,"
+            "callback-commit,gracious",
+            "booked", 28, 100.0, True, [],
+            {"stay_calm": 6, "dont_argue": 1, "apologize": 4, "hold_boundaries": 4,
+             "listen_acknowledge": 4, "solve_follow_up": 9},
+        ),
+        "careless": (
+            "get-account,canned-sorry,blame-depot,look-into-it,swear-back",
+            "shouting-match", -12, 0.0, False, ["swear-back"],
+            {"stay_calm": -3, "dont_argue": -3, "apologize": -1, "hold_boundaries": -1,
+             "listen_acknowledge": -2, "solve_follow_up": -2},
+        ),
+        # Polite and apologetic, but lets the abuse run on: hold_boundaries sinks it.
+        "spineless": (
+            "sorry-and-hear,name-it,honest-facts,thursday-priority,let-it-slide,tolerate-again,"
+            "tolerate-again,cave",
+            "doormat", 2, 7.1, False, [],
+            {"stay_calm": 4, "dont_argue": 0, "apologize": 4, "hold_boundaries": -12,
+             "listen_acknowledge": 3, "solve_follow_up": 3},
+        ),
+    },
+    "lawsuit-bluff": {
+        "best": (
+            "sorry-what-happened,check-facts,serious-steady,fair-offer,hold-calmly,"
+            "summarise-follow-up,gracious",
+            "sorted", 26, 100.0, True, [],
+            {"stay_calm": 4, "dont_argue": 1, "apologize": 3, "resist_bluffs": 7,
+             "protect_business": 3, "solve_follow_up": 8},
+        ),
+        "careless": (
+            "mock-lawyer,insult-back",
+            "on-record", -10, 0.0, False, ["insult-back"],
+            {"stay_calm": -4, "dont_argue": -3, "apologize": 0, "resist_bluffs": -3,
+             "protect_business": 0, "solve_follow_up": 0},
+        ),
+        # Courteous, then pays to make the threat go away.
+        "spineless": (
+            "sorry-what-happened,check-facts,buy-peace,pay-it-all",
+            "paid-off", -3, 0.0, False, [],
+            {"stay_calm": 1, "dont_argue": 1, "apologize": 2, "resist_bluffs": -5,
+             "protect_business": -5, "solve_follow_up": 3},
+        ),
+    },
+    "guarantee-abuser": {
+        "best": (
+            "warm-check,ack-and-ask,explain-limit,ack-and-show,equal-treatment,real-options,"
+            "kind-firm,clear-steps,warm-close",
+            "fair-fix", 31, 100.0, True, [],
+            {"stay_calm": 1, "dont_argue": 1, "apologize": 2, "protect_business": 4,
+             "hold_boundaries": 9, "listen_acknowledge": 6, "solve_follow_up": 8},
+        ),
+        "careless": (
+            "interrogate,call-her-scammer",
+            "stormed-off", -9, 0.0, False, ["call-her-scammer"],
+            {"stay_calm": -4, "dont_argue": -4, "apologize": 0, "protect_business": 0,
+             "hold_boundaries": 0, "listen_acknowledge": -1, "solve_follow_up": 0},
+        ),
+        # Friendly and attentive, then grants the refund anyway.
+        "spineless": (
+            "warm-check,ack-and-ask,mumble,one-off",
+            "rubber-stamp", -1, 0.0, False, [],
+            {"stay_calm": 0, "dont_argue": 0, "apologize": 1, "protect_business": -3,
+             "hold_boundaries": -3, "listen_acknowledge": 3, "solve_follow_up": 1},
+        ),
+    },
+}
+
+
+def run_json(capsys: pytest.CaptureFixture[str], scenario: str, choices: str) -> dict:
+    assert main(["run", scenario, "--choices", choices, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+@pytest.mark.parametrize(
+    ("scenario", "kind"), [(s, k) for s, plays in PLAYS.items() for k in plays])
+def test_named_scenario_play(capsys: pytest.CaptureFixture[str], scenario: str,
+                             kind: str) -> None:
+    choices, ending, total, percent, passed, critical, earned = PLAYS[scenario][kind]
+    data = run_json(capsys, scenario, choices)
+    score = data["score"]
+    assert data["finished"] and data["ending"]["id"] == ending
+    assert (score["total"], score["percent"], score["passed"]) == (total, percent, passed)
+    assert score["critical"] == critical
+    assert {k: v["earned"] for k, v in score["principles"].items()} == earned
+    if kind == "best":
+        assert score["percent"] >= 90 and score["passed"]
+    else:
+        assert not score["passed"]
+
+
+@pytest.mark.parametrize("scenario", sorted(PLAYS))
+def test_named_scenario_shape(scenario: str) -> None:
+    s = resolve(scenario)
+    assert s.id == scenario
+    assert len(s.nodes) >= 12
+    assert len({e.outcome for e in s.endings.values()}) >= 3
+    wide = sum(1 for n in s.nodes.values() if len(n.choices) >= 3)
+    assert wide > len(s.nodes) / 2
+    assert set(CORE) <= set(s.principles)
+    scored = Counter(p for n in s.nodes.values() for c in n.choices for p in c.scores)
+    assert set(s.principles) <= set(scored)
+    assert any(c.critical for n in s.nodes.values() for c in n.choices)
+    assert any(r.when is not None for n in s.nodes.values() for c in n.choices
+               for r in c.routes)
