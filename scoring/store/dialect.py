@@ -93,6 +93,12 @@ class SQLite(Dialect):
             raise StoreError(f"{self.path}: cannot open the results store ({exc})") from None
         try:
             conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
+            tables = self.tables(conn.cursor())
+            if tables and "schema_version" not in tables:
+                conn.close()
+                names = ", ".join(sorted(tables)[:4])
+                raise StoreError(f"{self.path}: not a calmline results store (it holds other "
+                                 f"tables: {names}); nothing was changed")
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
@@ -187,12 +193,10 @@ def dialect_for(url: str | None) -> Dialect:
         return SQLite(str(path), path)
     if ref.startswith(("postgresql://", "postgres://")):
         return PostgreSQL(ref)
-    if ref.startswith("sqlite:///"):
-        return SQLite(ref, Path(unquote(ref[len("sqlite:///") - 1:])))
-    if ref.startswith("sqlite://"):
-        return SQLite(ref, Path(unquote(ref[len("sqlite://"):])).expanduser())
+    if ref.startswith("sqlite:///") and len(ref) > len("sqlite:///"):
+        return SQLite(ref, Path(unquote(ref[len("sqlite:///"):])).expanduser())
     if "://" in ref:
         scheme = ref.split("://", 1)[0]
-        raise StoreError(f"unsupported store URL scheme {scheme!r}: use a file path, "
+        raise StoreError(f"unsupported store URL {scheme}://...: use a file path, "
                          "sqlite:///path or postgresql://...")
     return SQLite(ref, Path(ref).expanduser())
