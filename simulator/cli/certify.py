@@ -340,6 +340,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     fmt = args.format or ("xapi" if args.lrs else "json")
     if args.lrs and fmt != "xapi":
         raise _error("--lrs sends xAPI statements: use it with --format xapi", 2)
+    if args.lrs:
+        try:
+            xapi.statements_url(args.lrs)
+        except xapi.XapiError as exc:
+            raise _error(exc, 2) from None
     flt = _filter(args)
     with _store(args) as (store, _key):
         rows = queries.export_rows(store, flt)
@@ -353,7 +358,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         statements = xapi.all_statements(rows)
         if args.out or not args.lrs:
             _write_out(args.out, json.dumps(statements, indent=2, ensure_ascii=False) + "\n")
-        if args.lrs:
+        if args.lrs and not statements:
+            sys.stderr.write("no attempts match: nothing was posted\n")
+        elif args.lrs:
             password = args.lrs_password or os.environ.get("CALMLINE_LRS_PASSWORD")
             try:
                 stored = xapi.post(args.lrs, statements, args.lrs_user, password)
