@@ -354,10 +354,33 @@ def _values_note(a: Analysis, node_id: str, choice: Choice, when: Condition | No
     return f" ({' and '.join(parts)} then)"
 
 
+def _doomed(a: Analysis) -> list[bool]:
+    """For each state: True when no sequence of replies from it reaches an ending."""
+    n = len(a.states)
+    preds: list[list[int]] = [[] for _ in range(n)]
+    can_end = [False] * n
+    queue = []
+    for s, es in enumerate(a.edges):
+        for e in es:
+            if e.next >= 0:
+                preds[e.next].append(s)
+            elif not can_end[s]:
+                can_end[s] = True
+                queue.append(s)
+    while queue:
+        t = queue.pop()
+        for s in preds[t]:
+            if not can_end[s]:
+                can_end[s] = True
+                queue.append(s)
+    return [not c for c in can_end]
+
+
 def _check_loops(ctx: _Context) -> None:
     s, a = ctx.scenario, ctx.analysis
     n = len(a.states)
     succ = [[e.next for e in es if e.next >= 0] for es in a.edges]
+    doomed: list[bool] | None = None
     trapped: set[tuple[str, ...]] = set()
     farmed: set[tuple[str, ...]] = set()
     for comp in _components(n, succ):
@@ -370,9 +393,12 @@ def _check_loops(ctx: _Context) -> None:
         if not exits:
             if nodes not in trapped:
                 trapped.add(nodes)
+                doomed = doomed if doomed is not None else _doomed(a)
+                stuck = [i for i, (node, _v) in enumerate(a.states)
+                         if doomed[i] and node in nodes]
                 ctx.warn(s.nodes[nodes[0]].mark, "loop-no-exit",
-                         f"once the call reaches {_names(nodes)}{_state_note(a, comp)}, no reply "
-                         "leads out: it goes round until the max-turns guard ends it")
+                         f"once the call reaches {_names(nodes)}{_state_note(a, stuck)}, no "
+                         "reply leads out: it goes round until the max-turns guard ends it")
             continue
         if len(comp) > FARM_SEARCH_LIMIT or nodes in farmed:
             continue
@@ -389,12 +415,12 @@ def _check_loops(ctx: _Context) -> None:
                      "max-turns guard is near: make the loop cost points or lead on")
 
 
-def _state_note(a: Analysis, comp: list[int]) -> str:
-    if not a.tracked:
+def _state_note(a: Analysis, states: list[int]) -> str:
+    if not a.tracked or not states:
         return ""
     parts = []
     for j, name in enumerate(a.tracked):
-        vals = {a.states[i][1][j] for i in comp}
+        vals = {a.states[i][1][j] for i in states}
         lo, hi = min(vals), max(vals)
         parts.append(f"{name} {lo}" if lo == hi else f"{name} {lo}..{hi}")
     return f" (with {', '.join(parts)})"
