@@ -42,11 +42,11 @@ def verdict(row: AttemptRow) -> Text:
 def results_table(rows: Sequence[AttemptRow]) -> Table:
     """The attempt list of ``calmline results``."""
     table = Table(title=f"calmline results ({len(rows)} attempt{'s' if len(rows) != 1 else ''})")
-    for name, justify in (("attempt", "right"), ("trainee", "left"), ("scenario", "left"),
+    for name, justify in (("#", "right"), ("trainee", "left"), ("scenario", "left"),
                           ("started (UTC)", "left"), ("score", "right"), ("result", "left"),
-                          ("answers", "right"), ("cert.", "right"), ("sealed", "center")):
+                          ("turns", "right"), ("cert", "right"), ("sealed", "left")):
         table.add_column(name, justify=justify,  # type: ignore[arg-type]
-                         no_wrap=name in ("attempt", "started (UTC)", "score"))
+                         no_wrap=name not in ("trainee", "scenario"))
     for r in rows:
         _row(table, str(r.id), r.trainee, r.scenario, when(r.started_at), percent(r.percent),
                       verdict(r), str(r.answered), str(r.certification or "-"),
