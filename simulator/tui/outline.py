@@ -45,7 +45,7 @@ def _choice(scenario: Scenario, choice: Choice, node: Node) -> Entry:
     scores = ", ".join(f"{principle_name(p)} {signed(d)}" for p, d in choice.scores.items()
                        if d)
     flags = " CRITICAL" if choice.critical else ""
-    label = f"{choice.id}: “{clip(choice.say, 40)}”" if choice.say else choice.id
+    label = f"{choice.id}: " + (f"“{clip(choice.say, 40)}”" if choice.say else "(no reply)")
     if scores or flags:
         label += f"  ({scores}){flags}" if scores else flags
     if choice.routes:

@@ -30,8 +30,7 @@ MODE_LABELS: dict[Mode, str] = {
 
 MODE_HELP: dict[Mode, str] = {
     Mode.PRACTICE: "Feedback after every reply; undo and restart as often as you like.",
-    Mode.CERTIFICATION: "One timed attempt: shuffled replies, a countdown for each, "
-    "no feedback until the end.",
+    Mode.CERTIFICATION: "Timed replies in shuffled order, no undo, no feedback until the end.",
 }
 
 CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}

@@ -145,6 +145,8 @@ class CallScreen(Fitted):
 
     # -- practice tools ----------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.has_class("-too-small") and action in ("choose", "undo", "restart"):
+            return False  # the trainee cannot see what they would be answering
         if action == "undo":
             if self.attempt.certifying:
                 return False

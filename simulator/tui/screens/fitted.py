@@ -24,4 +24,7 @@ class Fitted(Screen):  # type: ignore[type-arg]
     def fit(self) -> None:
         """Show the notice or the screen, for the terminal's size now."""
         width, height = self.app.size
-        self.set_class(not fits(width, height), "-too-small")
+        small = not fits(width, height)
+        if small != self.has_class("-too-small"):
+            self.set_class(small, "-too-small")
+            self.refresh_bindings()

@@ -1,0 +1,100 @@
+"""Helpers for the terminal UI tests: fixture scenarios, a spy recorder, playing by keys."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from simulator.cli import main as cli_main
+from simulator.engine.loader import load
+from simulator.engine.model import Scenario
+from simulator.engine.recording import Mode
+from simulator.engine.session import Session
+
+DATA = Path(__file__).parent / "data"
+CALL = DATA / "call.yaml"
+LIBRARY = DATA / "library"
+NAMED = ("vulgar-caller", "lawsuit-bluff", "guarantee-abuser")
+SIZE = (80, 24)
+
+
+def blender() -> Scenario:
+    """The small fixture scenario of the UI tests (timed: 5 seconds per reply)."""
+    return load(CALL)
+
+
+def fixed_clock() -> Any:
+    """A clock that advances one second per reading from a fixed epoch."""
+    ticks = iter(range(1_800_000_000, 1_900_000_000))
+    return lambda: float(next(ticks))
+
+
+@dataclass
+class SpyRecorder:
+    """A recorder that notes what it was told, in order."""
+
+    scenario: Scenario
+    session: Session
+    mode: Mode
+    trainee: str | None
+    events: list[tuple[str, Any]] = field(default_factory=list)
+
+    def step(self, step: Any) -> None:
+        self.events.append(("step", step.choice))
+
+    def finish(self, session: Session, scorecard: Any) -> None:
+        self.events.append(("finish", scorecard))
+
+    def abandon(self, session: Session) -> None:
+        self.events.append(("abandon", session.turn))
+
+
+@dataclass
+class SpyFactory:
+    """A recorder factory that keeps every recorder it made."""
+
+    made: list[SpyRecorder] = field(default_factory=list)
+
+    def __call__(self, scenario: Scenario, session: Session, mode: Mode,
+                 trainee: str | None) -> SpyRecorder:
+        spy = SpyRecorder(scenario, session, mode, trainee)
+        self.made.append(spy)
+        return spy
+
+
+def key_for(session: Session, choice_id: str) -> str:
+    """The number key that gives ``choice_id`` now ('silence' has no key)."""
+    ids = session.option_ids()
+    assert choice_id in ids, f"{choice_id!r} not offered at {session.state!r}: {ids}"
+    n = ids.index(choice_id) + 1
+    assert n <= 9
+    return str(n)
+
+
+def path_by(scenario: Scenario, pick: int) -> list[str]:
+    """Choice ids from always taking option ``pick`` (clamped to those offered) to the end."""
+    session = Session(scenario)
+    made = []
+    while not session.finished:
+        ids = session.option_ids()
+        choice = ids[min(pick, len(ids) - 1)]
+        session.choose(choice)
+        made.append(choice)
+    return made
+
+
+def cli_run(capsys: Any, scenario: Scenario, choices: list[str], seed: int = 0) -> dict[str, Any]:
+    """``calmline run --json`` for these choices, parsed."""
+    capsys.readouterr()
+    code = cli_main(["run", scenario.path, "--choices", ",".join(choices), "--seed", str(seed),
+                     "--json"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    return json.loads(out)
+
+
+def screen_text(app: Any) -> str:
+    """What the current screen shows, as plain text lines."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())

@@ -1,0 +1,104 @@
+"""``calmline play`` and plain ``calmline``: arguments, one-line errors, the app's options."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import pytest
+
+from simulator.cli import CommandError, main
+from simulator.cli.play import parse_values
+from simulator.engine.recording import Mode
+from tests.tui.driving import CALL
+
+
+@pytest.fixture
+def opened(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    """The options the UI would have been opened with (the UI itself is not started)."""
+    calls: list[dict[str, Any]] = []
+
+    def fake_run(**options: Any) -> int:
+        calls.append(options)
+        return 0
+
+    monkeypatch.setattr("simulator.cli.play._run", fake_run)
+    return calls
+
+
+def test_parse_values() -> None:
+    assert parse_values(["anger=80", " trust = 2 "]) == {"anger": 80, "trust": 2}
+    for bad in ["anger", "=3", "anger=lots", "anger=1.5"]:
+        with pytest.raises(CommandError):
+            parse_values([bad])
+
+
+def test_plain_calmline_opens_the_catalogue(opened: list[dict[str, Any]]) -> None:
+    assert main([]) == 0
+    assert main(["--no-animation"]) == 0
+    assert opened == [{"animation": True}, {"animation": False}]
+
+
+def test_play_passes_the_scenario_and_options(opened: list[dict[str, Any]]) -> None:
+    assert main(["play", str(CALL), "--no-animation", "--seed", "3", "--at", "facts",
+                 "--set", "anger=80", "--watch"]) == 0
+    (options,) = opened
+    assert options["scenario"].id == "blender"
+    assert (options["mode"], options["seed"], options["start"], options["start_values"],
+            options["watch"], options["animation"]) == (Mode.PRACTICE, 3, "facts",
+                                                        {"anger": 80}, True, False)
+
+
+def test_no_animation_before_the_command_is_kept(opened: list[dict[str, Any]]) -> None:
+    assert main(["--no-animation", "play", str(CALL)]) == 0
+    assert opened[0]["animation"] is False
+
+
+def test_play_by_library_id(opened: list[dict[str, Any]]) -> None:
+    assert main(["play", "vulgar-caller", "--mode", "certification", "--trainee", "Ann"]) == 0
+    assert opened[0]["scenario"].id == "vulgar-caller"
+    assert (opened[0]["mode"], opened[0]["trainee"]) == (Mode.CERTIFICATION, "Ann")
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["play", str(CALL), "--at", "nowhere"], "unknown node 'nowhere'"),
+    (["play", str(CALL), "--set", "patience=3"], "unknown variable 'patience'"),
+    (["play", str(CALL), "--set", "anger"], "expected VAR=N"),
+    (["play", str(CALL), "--set", "anger=hot"], "'hot' is not a whole number"),
+    (["play", str(CALL), "--mode", "certification", "--at", "facts"], "--at cannot be used"),
+    (["play", str(CALL), "--mode", "certification", "--seed", "4"], "--seed cannot be used"),
+    (["play", str(CALL), "--mode", "certification", "--watch"], "--watch cannot be used"),
+])
+def test_bad_arguments_are_one_line_and_exit_non_zero(
+        argv: list[str], message: str, opened: list[dict[str, Any]],
+        capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(argv)
+    err = capsys.readouterr().err
+    assert code != 0 and not opened
+    assert err.count("\n") == 1 and message in err and err.startswith("calmline: error: ")
+
+
+def test_an_unknown_scenario_exits_non_zero(opened: list[dict[str, Any]],
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["play", "no-such-call"]) != 0
+    assert "no-such-call" in capsys.readouterr().err and not opened
+
+
+def test_route_logging_sends_records_to_textual_not_the_terminal() -> None:
+    from textual.logging import TextualHandler
+
+    from simulator.tui.app import route_logging
+
+    root = logging.getLogger()
+    saved = list(root.handlers)
+    try:
+        import sys
+
+        root.addHandler(logging.StreamHandler(sys.stderr))
+        route_logging()
+        route_logging()
+        assert [type(h) for h in root.handlers].count(TextualHandler) == 1
+        assert not [h for h in root.handlers if getattr(h, "stream", None) is sys.stderr]
+    finally:
+        root.handlers[:] = saved
+        logging.captureWarnings(False)

@@ -1,0 +1,151 @@
+"""The catalogue: filtering by typing, starting a call, the mode choice, best scores, the tree."""
+
+from __future__ import annotations
+
+from textual.widgets import Tree
+
+from simulator.engine.recording import Mode
+from simulator.tui.app import CalmlineApp, create_app
+from simulator.tui.screens.call import CallScreen
+from simulator.tui.screens.help import HelpScreen
+from simulator.tui.screens.home import HomeScreen
+from simulator.tui.screens.trainee import TraineeScreen
+from simulator.tui.screens.tree import TreeScreen
+from simulator.tui.widgets.mode_picker import ModePicker
+from simulator.tui.widgets.scenario_list import ScenarioList
+from tests.tui.driving import LIBRARY, SIZE, screen_text
+
+
+def _home(**options: object) -> CalmlineApp:
+    return create_app(animation=False, library=LIBRARY, **options)
+
+
+def _listed(app: CalmlineApp) -> list[str]:
+    return [s.id for s in app.screen.query_one(ScenarioList).scenarios]
+
+
+async def test_the_catalogue_lists_title_difficulty_principles_and_best() -> None:
+    app = _home()
+    async with app.run_test(size=SIZE):
+        assert isinstance(app.screen, HomeScreen)
+        assert _listed(app) == ["blender", "tiny"]
+        text = screen_text(app)
+        assert "The blender that stopped  [easy]  not tried yet" in text
+        assert "core three + Solve and follow up" in text
+        assert "Ravi Mehta, Pulse 600 blender, $79.50." in text  # the summary
+
+
+async def test_typing_filters_and_enter_starts_the_highlighted_call() -> None:
+    app = _home()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"kettle")
+        assert _listed(app) == []
+        assert "No scenario matches the filter." in screen_text(app)
+        await pilot.press("enter")  # nothing to start
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("escape")  # clears the filter
+        assert _listed(app) == ["blender", "tiny"]
+        await pilot.press(*"tiny", "enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CallScreen) and screen.attempt.scenario.id == "tiny"
+        assert screen.attempt.mode == Mode.PRACTICE
+
+
+async def test_arrows_move_the_highlight_while_typing() -> None:
+    app = _home()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CallScreen) and app.screen.attempt.scenario.id == "tiny"
+
+
+async def test_the_mode_switch_leads_to_certification_after_the_name() -> None:
+    app = _home()
+    async with app.run_test(size=SIZE) as pilot:
+        picker = app.screen.query_one(ModePicker)
+        await pilot.press("f2")
+        assert picker.mode == Mode.CERTIFICATION
+        assert "no feedback until the end" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TraineeScreen)
+        await pilot.press("escape")  # backing out returns to the catalogue
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.click(ModePicker)
+        assert picker.mode == Mode.PRACTICE
+
+
+async def test_leaving_a_call_returns_to_the_catalogue_with_the_best_score() -> None:
+    app = _home()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("2", "2")  # manual, policy: a low score
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("1", "1")  # the best path
+        await pilot.pause()
+        await pilot.press("b")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "The blender that stopped  [easy]  best 100%" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("q", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen) and app.is_running
+
+
+async def test_the_tree_shows_nodes_choices_targets_and_endings() -> None:
+    app = _home()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("f3")
+        assert isinstance(app.screen, TreeScreen)
+        tree = app.screen.query_one(Tree)
+        nodes, endings = tree.root.children
+        assert [str(n.label).split(":")[0] for n in nodes.children] == ["opening (start)", "facts"]
+        assert [str(e.label).split(":")[0] for e in endings.children] == [
+            "sorted [Resolved]", "walked-out [Customer hung up]"]
+        text = screen_text(app)
+        assert "The blender that stopped (blender)" in text
+        nodes.children[0].expand()
+        sorry = nodes.children[0].children[0]
+        sorry.expand()
+        await pilot.pause()
+        tree.move_cursor(sorry.children[0])  # "→ facts"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert tree.cursor_node is nodes.children[1]
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_help_from_the_catalogue() -> None:
+    app = _home()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        assert "switch between practice and certification" in screen_text(app)
+
+
+async def test_escape_on_an_empty_filter_quits() -> None:
+    app = _home()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("escape")
+        await pilot.pause()
+    assert not app.is_running
+
+
+async def test_a_broken_library_file_is_reported_not_fatal(tmp_path: object) -> None:
+    from pathlib import Path
+
+    lib = Path(str(tmp_path))
+    (lib / "good.yaml").write_text((LIBRARY / "tiny.yaml").read_text())
+    (lib / "bad.yaml").write_text("format: 1\nid: bad\n")
+    app = create_app(animation=False, library=lib)
+    async with app.run_test(size=SIZE):
+        assert _listed(app) == ["tiny"]
+        notes = [n.message for n in app._notifications]
+        assert any("bad.yaml:" in n for n in notes)

@@ -1,0 +1,57 @@
+"""The scenario outline behind the tree view, built without the UI."""
+
+from __future__ import annotations
+
+from simulator.library import resolve
+from simulator.tui.outline import Entry, clip, outline
+from tests.tui.driving import blender
+
+
+def _find(entry: Entry, kind: str, ref: str) -> Entry:
+    if entry.kind == kind and entry.ref == ref:
+        return entry
+    for child in entry.children:
+        try:
+            return _find(child, kind, ref)
+        except LookupError:
+            continue
+    raise LookupError((kind, ref))
+
+
+def test_outline_has_nodes_start_first_then_endings_marked_by_outcome() -> None:
+    root = outline(blender())
+    assert root.label == "The blender that stopped (blender)"
+    nodes, endings = root.children
+    assert [n.ref for n in nodes.children] == ["opening", "facts"]
+    assert nodes.children[0].label.startswith("opening (start): “Two days.")
+    assert [e.label.split(":")[0] for e in endings.children] == [
+        "sorted [Resolved]", "walked-out [Customer hung up]"]
+
+
+def test_choices_show_scores_criticality_and_every_route() -> None:
+    opening = _find(outline(blender()), "node", "opening")
+    choices = {c.label.split(":")[0]: c for c in opening.children}
+    assert set(choices) == {"sorry-ask", "manual", "sneer", "silence"}
+    assert "(Apologize +2, Solve and follow up +1)" in choices["sorry-ask"].label
+    assert choices["sneer"].label.endswith("CRITICAL")
+    assert [t.label for t in choices["manual"].children] == [
+        "if anger >= 90 → ending walked-out [Customer hung up]", "→ facts"]
+    assert [t.ref for t in choices["silence"].children] == ["opening"]
+
+
+def test_a_looping_scenario_gives_a_finite_outline() -> None:
+    root = outline(resolve("vulgar-caller"))
+    sc = resolve("vulgar-caller")
+
+    def count(e: Entry) -> int:
+        return 1 + sum(count(c) for c in e.children)
+
+    choices = sum(len(n.choices) + (n.silence is not None) for n in sc.nodes.values())
+    routes = sum(max(1, len(c.routes)) for n in sc.nodes.values()
+                 for c in [*n.choices, *([n.silence] if n.silence else [])])
+    assert count(root) == 3 + len(sc.nodes) + choices + routes + len(sc.endings)
+
+
+def test_clip_flattens_and_cuts() -> None:
+    assert clip("a  b\n c") == "a b c"
+    assert clip("x" * 10, 5) == "xxxx…"

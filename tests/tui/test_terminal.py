@@ -1,0 +1,130 @@
+"""Terminal realities: a too-small notice instead of a crash, resizing, NO_COLOR, themes."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from textual.app import App
+
+from simulator.engine.model import Scenario
+from simulator.tui.app import create_app
+from simulator.tui.screens.call import CallScreen
+from simulator.tui.widgets.choice_list import ChoiceList
+from simulator.tui.widgets.too_small import TooSmall
+from simulator.tui.wording import MIN_HEIGHT, MIN_WIDTH
+from tests.tui.driving import LIBRARY, SIZE, screen_text
+
+
+async def test_a_tiny_terminal_shows_the_notice_and_growing_brings_the_call_back(
+        scenario: Scenario) -> None:
+    app = create_app(scenario, animation=False)
+    async with app.run_test(size=(30, 8)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, CallScreen) and screen.has_class("-too-small")
+        assert "The terminal is too small" in screen_text(app)
+        assert not screen.query_one(ChoiceList).display
+        await pilot.press("1")  # nothing is answered blind
+        assert screen.attempt.session.turn == 0
+        await pilot.resize_terminal(*SIZE)
+        assert not screen.has_class("-too-small")
+        assert "too small" not in screen_text(app)
+        await pilot.press("1")
+        assert screen.attempt.session.turn == 1
+        await pilot.resize_terminal(MIN_WIDTH - 1, MIN_HEIGHT)
+        assert screen.has_class("-too-small")
+        await pilot.resize_terminal(MIN_WIDTH, MIN_HEIGHT)
+        assert not screen.has_class("-too-small")
+        assert "Ravi Mehta" in screen_text(app)
+
+
+async def test_every_screen_has_the_notice() -> None:
+    app = create_app(animation=False, library=LIBRARY)
+    async with app.run_test(size=(20, 5)) as pilot:
+        assert app.screen.query_one(TooSmall).display
+        await pilot.press("f1")
+        assert app.screen.has_class("-too-small")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 60), (60, 18)])
+async def test_the_call_lays_out_at_many_sizes(scenario: Scenario, size: tuple[int, int]) -> None:
+    app = create_app(scenario, animation=False)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("1")
+        text = screen_text(app)
+        lines = text.splitlines()
+        assert len(lines) == size[1]
+        assert "Ravi Mehta · Pulse 600 blender" in lines[0]
+        assert "1-9 Reply" in lines[-1]
+        choices = app.screen.query_one(ChoiceList)
+        assert choices.region.height >= 3 and choices.region.width > 0
+
+
+def _svg_colours(svg: str) -> set[str]:
+    return {c.lower() for c in re.findall(r"fill:\s*(#[0-9a-fA-F]{6})", svg)}
+
+
+def _sent_colours(app: App[None]) -> set[tuple[int, int, int]]:
+    """The colours of the screen as they go to the terminal (after the app's line filters)."""
+    out = set()
+    background = app.screen.styles.background
+    for strip in app.screen._compositor.render_strips():
+        for line_filter in app.get_line_filters():
+            strip = strip.apply_filter(line_filter, background)
+        for segment in strip:
+            style = segment.style
+            for colour in (style.color, style.bgcolor) if style else ():
+                if colour is not None and not colour.is_default:
+                    out.add(tuple(colour.get_truecolor()))
+    return out
+
+
+def _grey(rgb: tuple[int, int, int]) -> bool:
+    return max(rgb) - min(rgb) <= 2
+
+
+async def test_no_color_sends_greys_only(scenario: Scenario,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    app = create_app(scenario, animation=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1")
+        coloured = _sent_colours(app)
+    assert not all(_grey(c) for c in coloured)  # the check can tell colour from grey
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = create_app(scenario, animation=False)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.no_color
+        await pilot.press("1")
+        text = screen_text(app)
+        plain = _sent_colours(app)
+    assert plain and all(_grey(c) for c in plain)
+    # Without colour the meaning is still there: labels, arrows and signs.
+    assert "You: " in text and "▲ Apologize +2" in text and "Anger ▼ -20" in text
+
+
+@pytest.mark.parametrize("theme", ["textual-light", "nord", "gruvbox", "monokai"])
+async def test_themes_apply(scenario: Scenario, theme: str) -> None:
+    app = create_app(scenario, animation=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1")
+        before = _svg_colours(app.export_screenshot())
+        app.theme = theme
+        await pilot.pause()
+        after = _svg_colours(app.export_screenshot())
+        assert before != after
+        assert "▲ Apologize +2" in screen_text(app)
+
+
+def test_the_stylesheet_uses_only_theme_colours() -> None:
+    import simulator.tui as tui
+
+    css = (Path(tui.__file__).parent / "app.tcss").read_text()
+    values = re.findall(r"^\s*(?:color|background|border[a-z-]*):\s*([^;]+);", css, re.M)
+    assert values
+    for value in values:
+        for word in value.split():
+            assert (word.startswith("$") or word in {"none", "solid", "outer", "thick",
+                                                       "tall", "round"}), value

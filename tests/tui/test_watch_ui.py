@@ -1,0 +1,86 @@
+"""``--watch`` in the UI: a saved scenario reloads in place, keeping the trainee's path;
+a broken save shows its problems and the call goes on."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from simulator.engine.loader import load
+from simulator.tui.app import CalmlineApp, create_app
+from simulator.tui.screens.call import CallScreen
+from simulator.tui.widgets.transcript import Said
+from tests.tui.driving import CALL, SIZE, screen_text
+
+
+def _save(path: Path, text: str) -> None:
+    before = path.stat().st_mtime_ns
+    path.write_text(text)
+    os.utime(path, ns=(before + 2_000_000_000, before + 2_000_000_000))
+
+
+async def _until(pilot: object, check: object, tries: int = 100) -> None:
+    for _ in range(tries):
+        if check():  # type: ignore[operator]
+            return
+        await pilot.pause(0.02)  # type: ignore[attr-defined]
+    raise AssertionError("the watched file was not picked up")
+
+
+def _call(app: CalmlineApp) -> CallScreen:
+    assert isinstance(app.screen, CallScreen)
+    return app.screen
+
+
+async def test_a_save_reloads_and_replays_the_path(tmp_path: Path) -> None:
+    path = tmp_path / "call.yaml"
+    path.write_text(CALL.read_text())
+    app = create_app(load(path), animation=False, watch=True, poll_seconds=0.02)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1")
+        before = _call(app).attempt
+        _save(path, CALL.read_text().replace("Nothing. The light comes on",
+                                             "Not a thing. The light comes on"))
+        await _until(pilot, lambda: _call(app).attempt is not before)
+        attempt = _call(app).attempt
+        assert attempt.session.choices_made == ["sorry-ask"]
+        assert attempt.prompt().line.startswith("Not a thing.")
+        assert list(_call(app).query(Said))[-1].text.startswith("Not a thing.")
+        assert before.closed
+
+
+async def test_a_broken_save_shows_its_problems_and_the_call_goes_on(tmp_path: Path) -> None:
+    path = tmp_path / "call.yaml"
+    path.write_text(CALL.read_text())
+    app = create_app(load(path), animation=False, watch=True, poll_seconds=0.02)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1")
+        problems = _call(app).query_one("#problems")
+        _save(path, CALL.read_text().replace("next: sorted", "next: nowhere", 1))
+        await _until(pilot, lambda: problems.has_class("-shown"))
+        text = screen_text(app)
+        assert f"{path.name}:" in text and "nowhere" in text
+        assert "still playing the last good version" in text
+        await pilot.press("u")  # the call goes on with the last good version
+        assert _call(app).attempt.session.turn == 0
+        await pilot.press("1")
+        _save(path, CALL.read_text().replace("I'll send a new one by Friday",
+                                             "I'll send a new one tomorrow"))
+        await _until(pilot, lambda: not problems.has_class("-shown"))
+        attempt = _call(app).attempt
+        assert attempt.session.choices_made == ["sorry-ask"]
+        assert "I'll send a new one tomorrow" in screen_text(app)
+
+
+async def test_a_reply_that_no_longer_exists_stops_the_replay(tmp_path: Path) -> None:
+    path = tmp_path / "call.yaml"
+    path.write_text(CALL.read_text())
+    app = create_app(load(path), animation=False, watch=True, poll_seconds=0.02)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")  # manual
+        before = _call(app).attempt
+        _save(path, CALL.read_text().replace("id: manual", "id: read-the-manual"))
+        await _until(pilot, lambda: _call(app).attempt is not before)
+        assert _call(app).attempt.session.turn == 0
+        notes = [n.message for n in app._notifications]
+        assert any("replayed 0 of 1; 'manual' no longer applies" in n for n in notes)
