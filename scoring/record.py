@@ -58,7 +58,8 @@ class StoreRecorder:
 
     def __init__(self, store: Store, key: SealKey, scenario: Scenario, session: Session,
                  mode: str, trainee: str, analysis: Analysis | None = None,
-                 certification_id: int | None = None, position: int = 1) -> None:
+                 certification_id: int | None = None, position: int = 1,
+                 started_at: str | None = None) -> None:
         self.store = store
         self.key = key
         self.scenario = scenario
@@ -72,6 +73,7 @@ class StoreRecorder:
             response_seconds=response_seconds(scenario), pass_mark=scenario.pass_mark,
             max_score=analysis.best.total, min_score=min(analysis.worst.total, 0),
             mode=str(mode), certification_id=certification_id, position=position,
+            started_at=started_at,
         )
         self.id, self.uid = store.start_attempt(info)
         self.recorded = 0
@@ -121,7 +123,8 @@ class CertificationRun:
     """
 
     def __init__(self, store: Store, key: SealKey, trainee: str,
-                 scenarios: Sequence[Scenario], min_mean: float = 0.0) -> None:
+                 scenarios: Sequence[Scenario], min_mean: float = 0.0,
+                 started_at: str | None = None) -> None:
         if not scenarios:
             raise ValueError("a certification needs at least one scenario")
         if not 0 <= min_mean <= 100:
@@ -133,42 +136,49 @@ class CertificationRun:
         self.min_mean = min_mean
         self._analyses: dict[str, Analysis] = {}
         self.id, self.uid = store.start_certification(trainee, [s.id for s in scenarios],
-                                                      min_mean)
+                                                      min_mean, started_at)
         self.recorders: list[StoreRecorder] = []
+        self.closed = False
 
-    def position(self, scenario: Scenario) -> int:
-        """The 1-based place of ``scenario`` in the set."""
+    def position(self, scenario: Scenario) -> int | None:
+        """The 1-based place of ``scenario`` in the set (None if it is not in the set)."""
         for i, s in enumerate(self.scenarios, 1):
             if s.id == scenario.id:
                 return i
-        raise ValueError(f"scenario {scenario.id!r} is not part of this certification")
+        return None
 
     def recorder_factory(self, scenario: Scenario, session: Session, mode: Mode | str,
-                         trainee: str | None) -> Recorder | None:
-        """The hook the UI calls per attempt: a recorder for certification attempts."""
+                         trainee: str | None, started_at: str | None = None
+                         ) -> StoreRecorder | None:
+        """The hook the UI calls per attempt: a recorder for certification attempts. An
+        attempt at a scenario outside the set is recorded on its own, not as part of it."""
         if str(mode) != Mode.CERTIFICATION.value:
             return None
         analysis = self._analyses.get(scenario.sha256)
         if analysis is None or analysis.scenario is not scenario:
             analysis = self._analyses[scenario.sha256] = analyze(scenario)
+        position = self.position(scenario)
         recorder = StoreRecorder(self.store, self.key, scenario, session, mode,
                                  trainee or self.trainee, analysis=analysis,
-                                 certification_id=self.id, position=self.position(scenario))
-        self.recorders.append(recorder)
+                                 certification_id=self.id if position else None,
+                                 position=position or 1, started_at=started_at)
+        if position:
+            self.recorders.append(recorder)
         return recorder
 
     def close(self) -> Outcome:
         """Close the run: finished when every scenario was played to its end, else
         abandoned (and not passed)."""
+        self.closed = True
         played = {r.scenario.id for r in self.recorders if r.scorecard is not None}
         ids = tuple(r.id for r in self.recorders)
-        if all(s.id in played for s in self.scenarios):
-            passed, mean = self.store.finish_certification(self.id)
-            return Outcome(self.id, passed, mean, "finished", ids)
         for r in self.recorders:
             if not r.closed:
                 self.store.abandon_attempt(r.id, self.key)
                 r.closed = True
+        if all(s.id in played for s in self.scenarios):
+            passed, mean = self.store.finish_certification(self.id)
+            return Outcome(self.id, passed, mean, "finished", ids)
         self.store.abandon_certification(self.id)
         return Outcome(self.id, False, 0.0, "abandoned", ids)
 
@@ -193,7 +203,8 @@ def play_headless(run: CertificationRun, scenario: Scenario, answer: Answerer,
     as it is given. Any exception abandons the attempt (and is raised again)."""
     session = certification_session(scenario, clock, seed)
     recorder = run.recorder_factory(scenario, session, Mode.CERTIFICATION, run.trainee)
-    assert isinstance(recorder, StoreRecorder)
+    if recorder is None or run.position(scenario) is None:
+        raise ValueError(f"scenario {scenario.id!r} is not part of this certification")
     seconds = response_seconds(scenario)
     try:
         while not session.finished:
@@ -207,3 +218,132 @@ def play_headless(run: CertificationRun, scenario: Scenario, answer: Answerer,
             recorder.abandon(session)
         raise
     return recorder
+
+
+class DeferredCertification:
+    """A certification for the terminal UI whose store work waits for the trainee's first
+    answer, so neither the database layer nor its first commits delay the UI's first frame.
+
+    ``scenarios`` is the set being certified (one certification), or None when the trainee
+    picks certification calls from the catalogue: each such attempt is then its own
+    one-scenario certification. Answers are still each committed as they are given.
+    """
+
+    def __init__(self, opener: Callable[[], tuple[Store, SealKey]], trainee: str | None,
+                 scenarios: Sequence[Scenario] | None = None, min_mean: float = 0.0,
+                 clock: Callable[[], str] | None = None) -> None:
+        self.opener = opener
+        self.trainee = trainee
+        self.scenarios = list(scenarios) if scenarios is not None else None
+        self.min_mean = min_mean
+        self.clock = clock or _now_text
+        self.started_at = self.clock()
+        self._opened: tuple[Store, SealKey] | None = None
+        self.run: CertificationRun | None = None
+        self.runs: list[CertificationRun] = []
+
+    def open(self) -> tuple[Store, SealKey]:
+        """The store and key, opened on first use."""
+        if self._opened is None:
+            self._opened = self.opener()
+        return self._opened
+
+    def _run_for(self, scenario: Scenario, trainee: str, started_at: str) -> CertificationRun:
+        store, key = self.open()
+        if self.scenarios is None:
+            run = CertificationRun(store, key, trainee, [scenario], 0.0, started_at)
+            self.runs.append(run)
+            return run
+        if self.run is None:
+            self.run = CertificationRun(store, key, trainee, self.scenarios, self.min_mean,
+                                        self.started_at)
+            self.runs.append(self.run)
+        return self.run
+
+    def recorder_factory(self, scenario: Scenario, session: Session, mode: Mode | str,
+                         trainee: str | None) -> Recorder | None:
+        """The UI's hook: a recorder that reaches the store when the first answer comes."""
+        if str(mode) != Mode.CERTIFICATION.value:
+            return None
+        name = trainee or self.trainee
+        if not name:
+            raise ValueError("a certification attempt needs the trainee's name")
+        return _DeferredRecorder(self, scenario, session, str(mode), name, self.clock())
+
+    def close(self) -> list[Outcome]:
+        """Close every certification this opened (abandoning what was not finished)."""
+        outcomes = []
+        for run in self.runs:
+            if not run.closed:
+                outcomes.append(run.close())
+        return outcomes
+
+
+def _now_text() -> str:
+    from scoring.store import iso, utc_now
+
+    return iso(utc_now())
+
+
+class _DeferredRecorder:
+    """Creates the real :class:`StoreRecorder` on the first event it receives."""
+
+    def __init__(self, owner: DeferredCertification, scenario: Scenario, session: Session,
+                 mode: str, trainee: str, started_at: str) -> None:
+        self.owner = owner
+        self.scenario = scenario
+        self.session = session
+        self.mode = mode
+        self.trainee = trainee
+        self.started_at = started_at
+        self.real: StoreRecorder | None = None
+
+    def _real(self) -> StoreRecorder:
+        if self.real is None:
+            run = self.owner._run_for(self.scenario, self.trainee, self.started_at)
+            self.real = run.recorder_factory(self.scenario, self.session, self.mode,
+                                             self.trainee, self.started_at)
+            assert self.real is not None
+        return self.real
+
+    def step(self, step: Step) -> None:
+        """Write one answered turn (opening the store first if needed)."""
+        self._real().step(step)
+
+    def finish(self, session: Session, scorecard: Scorecard) -> None:
+        """Write the result, seal it, and close a one-scenario certification."""
+        real = self._real()
+        real.finish(session, scorecard)
+        self._close_single()
+
+    def abandon(self, session: Session) -> None:
+        """Record the attempt as abandoned."""
+        self._real().abandon(session)
+        self._close_single()
+
+    def _close_single(self) -> None:
+        if self.owner.scenarios is None:
+            self.owner.close()
+
+
+def open_for_recording(url: str | None = None) -> tuple[Store, SealKey]:
+    """Open the store at ``url`` (default: ``$CALMLINE_DB`` or the user data folder) and the
+    seal key, and close attempts left behind by processes that died."""
+    from scoring.seal import load_key
+    from scoring.store import open_store
+
+    key = load_key(create=True)
+    store = open_store(url)
+    try:
+        store.reap(key)
+    except BaseException:
+        store.close()
+        raise
+    return store, key
+
+
+def catalogue_recorder_factory(url: str | None = None) -> Callable[..., Recorder | None]:
+    """The recorder factory for the terminal UI's own certification mode (chosen in the
+    catalogue or with ``calmline play --mode certification``): each certification attempt
+    is recorded as a one-scenario certification; the store opens at the first answer."""
+    return DeferredCertification(lambda: open_for_recording(url), None).recorder_factory

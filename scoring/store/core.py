@@ -110,6 +110,8 @@ class AttemptInfo:
     mode: str = "certification"
     certification_id: int | None = None
     position: int = 1
+    started_at: str | None = None
+    """When the call opened (default: when the start is recorded)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,17 +224,18 @@ class Store:
         return int(cur.fetchone()[0])
 
     def start_certification(self, trainee: str, scenarios: Sequence[str],
-                            min_mean: float) -> tuple[int, str]:
+                            min_mean: float, started_at: str | None = None) -> tuple[int, str]:
         """Open a certification of ``trainee`` on ``scenarios``; return (id, uid)."""
         uid = str(uuid.uuid4())
         now = self.now()
+        started_at = started_at or now
         with self.write() as cur:
             tid = self._trainee_id(cur, trainee)
             self.execute(cur, "INSERT INTO certifications (uid, trainee_id, scenarios, "
                               "min_mean, status, started_at, host, pid, proc, heartbeat_at) "
                               "VALUES (?, ?, ?, ?, 'in_progress', ?, ?, ?, ?, ?) RETURNING id",
-                         (uid, tid, _dump(list(scenarios)), float(min_mean), now, self.host,
-                          self.pid, self.proc, now))
+                         (uid, tid, _dump(list(scenarios)), float(min_mean), started_at,
+                          self.host, self.pid, self.proc, now))
             return int(cur.fetchone()[0]), uid
 
     def finish_certification(self, cert_id: int) -> tuple[bool, float]:
@@ -282,7 +285,8 @@ class Store:
                  info.scenario_title, info.scenario_path, info.scenario_sha256,
                  info.rubric_version, info.calmline_version, info.seed, int(info.shuffle),
                  int(info.stop_on_critical), info.response_seconds, info.pass_mark,
-                 info.max_score, info.min_score, now, self.host, self.pid, self.proc, now))
+                 info.max_score, info.min_score, info.started_at or now, self.host, self.pid,
+                 self.proc, now))
             return int(cur.fetchone()[0]), uid
 
     def add_answer(self, attempt_id: int, step: Mapping[str, Any]) -> None:

@@ -267,7 +267,46 @@ def _certify_headless(args: argparse.Namespace, trainee: str, scenarios: list[An
 
 
 def _certify_tui(args: argparse.Namespace, trainee: str, scenarios: list[Any]) -> int:
-    raise _error("the terminal UI cannot run certifications yet: add --headless", 2)
+    """Play the set in the terminal UI, one call screen per scenario, in order; stop at the
+    first call the trainee leaves before its end."""
+    from scoring.record import DeferredCertification
+    from simulator.engine.recording import Mode
+
+    with _store(args) as (store, key):
+        cert = DeferredCertification(lambda: (store, key), trainee, scenarios, args.min_mean)
+        try:
+            for scenario in scenarios:
+                app = _tui_app(scenario=scenario, mode=Mode.CERTIFICATION, trainee=trainee,
+                               recorder_factory=cert.recorder_factory,
+                               animation=not getattr(args, "no_animation", False))
+                app.run()
+                run = cert.run
+                if run is None or not any(r.scenario.id == scenario.id and r.scorecard
+                                          for r in run.recorders):
+                    break
+        finally:
+            outcomes = cert.close()
+    if not outcomes:
+        _say("the trainee left before answering: nothing was recorded")
+        return 1
+    outcome = outcomes[0]
+    if outcome.status != "finished":
+        _say(f"certification {outcome.certification}: ABANDONED (the trainee left a call "
+             "before its end; every answer given is recorded)")
+        return 1
+    verdict = "PASSED" if outcome.passed else "NOT PASSED"
+    rule = f", minimum {args.min_mean:g}%" if args.min_mean else ""
+    _say(f"certification {outcome.certification} of {trainee}: {verdict} (mean "
+         f"{outcome.mean:.1f}%{rule}); attempts {', '.join(map(str, outcome.attempts))}")
+    return 0 if outcome.passed else 1
+
+
+def _tui_app(**options: Any) -> Any:
+    """The terminal UI app (imported only when it is about to open)."""
+    from simulator.tui.app import create_app, route_logging
+
+    route_logging()
+    return create_app(**options)
 
 
 # -- trainer commands --------------------------------------------------------------------

@@ -1,0 +1,153 @@
+"""The terminal UI records certifications through the recorder hook: each answer reaches the
+store as it is given, the store opens only at the first answer, leaving mid-call records an
+abandoned attempt; and ``calmline certify`` plays a set call by call."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scoring.record import DeferredCertification, open_for_recording
+from scoring.seal import SealKey
+from scoring.store import Store, open_store, queries
+from simulator.engine.recording import Mode
+from tests.store.helpers import GOOD, LINE, TINY, scenario
+
+SIZE = (80, 24)
+
+
+class Opener:
+    """Opens the store on demand and counts how often it was asked to."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.calls = 0
+
+    def __call__(self) -> tuple[Store, SealKey]:
+        self.calls += 1
+        return open_for_recording(self.url)
+
+
+def _key(app: Any, choice: str) -> str:
+    ids = app.screen.attempt.session.option_ids()
+    return str(ids.index(choice) + 1)
+
+
+async def test_a_ui_certification_is_recorded_answer_by_answer(tmp_path: Path,
+                                                               seal_key: SealKey) -> None:
+    from simulator.tui.app import create_app
+
+    url = str(tmp_path / "r.sqlite3")
+    opener = Opener(url)
+    sc = scenario()
+    cert = DeferredCertification(opener, "Ann Lee", [sc])
+    app = create_app(sc, mode=Mode.CERTIFICATION, trainee="Ann Lee", animation=False,
+                     tick_seconds=None, recorder_factory=cert.recorder_factory)
+    async with app.run_test(size=SIZE) as pilot:
+        assert opener.calls == 0  # nothing touched the store for the first frame
+        for n, choice in enumerate(GOOD[:2], 1):
+            await pilot.press(_key(app, choice))
+            with open_store(url) as other:
+                detail = queries.attempt_detail(other, 1)
+            assert [a["choice"] for a in detail["answers"]] == list(GOOD[:n])
+        for choice in GOOD[2:]:
+            await pilot.press(_key(app, choice))
+    outcome = cert.close()[0]
+    assert opener.calls == 1 and outcome.passed and outcome.status == "finished"
+    with open_store(url) as store:
+        row = queries.attempts(store)[0]
+    assert (row.trainee, row.status, row.answered, row.sealed) == ("Ann Lee", "finished", 4,
+                                                                   True)
+
+
+async def test_leaving_a_ui_certification_records_it_abandoned(tmp_path: Path,
+                                                               seal_key: SealKey) -> None:
+    from simulator.tui.app import create_app
+
+    url = str(tmp_path / "r.sqlite3")
+    sc = scenario()
+    cert = DeferredCertification(Opener(url), "Ann Lee", [sc])
+    app = create_app(sc, mode=Mode.CERTIFICATION, trainee="Ann Lee", animation=False,
+                     tick_seconds=None, recorder_factory=cert.recorder_factory)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(_key(app, "calm1"))
+        await pilot.press("q", "y")
+    outcome = cert.close()[0]
+    with open_store(url) as store:
+        row = queries.attempts(store)[0]
+    assert outcome.status == "abandoned"
+    assert (row.status, row.answered, row.sealed) == ("abandoned", 1, True)
+
+
+def test_catalogue_certifications_are_each_their_own_certification(
+        tmp_path: Path, seal_key: SealKey) -> None:
+    from scoring.record import catalogue_recorder_factory, certification_session
+    from scoring.scorer import score
+
+    url = str(tmp_path / "r.sqlite3")
+    factory = catalogue_recorder_factory(url)
+    assert factory(scenario(), certification_session(scenario()), Mode.PRACTICE, "A") is None
+    for sc, choices in ((scenario(), GOOD), (scenario(TINY), ("sorry", "replace"))):
+        session = certification_session(sc)
+        recorder = factory(sc, session, Mode.CERTIFICATION, "Bea")
+        assert recorder is not None
+        for choice in choices:
+            recorder.step(session.choose(choice))
+        recorder.finish(session, score(sc, session.log, session.ending))
+    with open_store(url) as store:
+        rows = queries.attempts(store)
+        certs = [queries.certification_of(store, r.certification or 0) for r in rows]
+    assert [(r.scenario, r.certification) for r in rows] == [("line", 1), ("tiny", 2)]
+    assert [(c["status"], c["passed"], c["scenarios"]) for c in certs] == [
+        ("finished", True, ["line"]), ("finished", True, ["tiny"])]
+
+
+class _ScriptedApp:
+    """Stands in for the UI app: plays its call through the recorder hook."""
+
+    def __init__(self, plays: dict[str, tuple[str, ...]], **options: Any) -> None:
+        self.options = options
+        self.plays = plays
+
+    def run(self) -> None:
+        from scoring.record import certification_session
+        from scoring.scorer import score
+
+        sc = self.options["scenario"]
+        session = certification_session(sc)
+        recorder = self.options["recorder_factory"](sc, session, self.options["mode"],
+                                                    self.options["trainee"])
+        for choice in self.plays[sc.id]:
+            recorder.step(session.choose(choice))
+        if session.finished:
+            recorder.finish(session, score(sc, session.log, session.ending))
+        else:
+            recorder.abandon(session)
+
+
+@pytest.mark.parametrize(("plays", "code", "last"), [
+    ({"line": GOOD, "tiny": ("sorry", "replace")}, 0, "certification 1 of Ann: PASSED"),
+    ({"line": ("calm1",), "tiny": ("sorry", "replace")}, 1, "certification 1: ABANDONED"),
+    ({"line": GOOD, "tiny": ("argue",)}, 1, "certification 1 of Ann: NOT PASSED"),
+])
+def test_certify_plays_the_set_call_by_call_and_reports_the_verdict(
+        tmp_path: Path, seal_key: SealKey, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str], plays: dict[str, tuple[str, ...]], code: int,
+        last: str) -> None:
+    from simulator.cli import certify as certify_cli
+
+    opened: list[str] = []
+
+    def fake_app(**options: Any) -> _ScriptedApp:
+        opened.append(options["scenario"].id)
+        assert options["mode"] == Mode.CERTIFICATION and options["animation"] is False
+        return _ScriptedApp(plays, **options)
+
+    monkeypatch.setattr(certify_cli, "_tui_app", fake_app)
+    args = argparse.Namespace(db=str(tmp_path / "r.sqlite3"), min_mean=0.0, no_animation=True)
+    assert certify_cli._certify_tui(args, "Ann", [scenario(LINE), scenario(TINY)]) == code
+    assert capsys.readouterr().out.splitlines()[-1].startswith(last)
+    assert opened == (["line"] if code == 1 and "ABANDONED" in last else ["line", "tiny"])
