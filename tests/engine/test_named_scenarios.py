@@ -18,22 +18,22 @@ PLAYS = {
         "best": (
             "sorry-and-hear,name-it,honest-facts,thursday-priority,warn-once,fair-credit,"
             "callback-commit,gracious",
-            "booked", 28, 100.0, True, [],
-            {"stay_calm": 6, "dont_argue": 1, "apologize": 4, "hold_boundaries": 4,
+            "booked", 29, 100.0, True, [],
+            {"stay_calm": 7, "dont_argue": 1, "apologize": 4, "hold_boundaries": 4,
              "listen_acknowledge": 4, "solve_follow_up": 9},
         ),
         "careless": (
             "get-account,canned-sorry,blame-depot,look-into-it,swear-back",
-            "shouting-match", -12, 0.0, False, ["swear-back"],
-            {"stay_calm": -3, "dont_argue": -3, "apologize": -1, "hold_boundaries": -1,
-             "listen_acknowledge": -2, "solve_follow_up": -2},
+            "shouting-match", -13, 0.0, False, ["swear-back"],
+            {"stay_calm": -2, "dont_argue": -3, "apologize": -1, "hold_boundaries": -1,
+             "listen_acknowledge": -4, "solve_follow_up": -2},
         ),
         # Polite and apologetic, but lets the abuse run on: hold_boundaries sinks it.
         "spineless": (
             "sorry-and-hear,name-it,honest-facts,thursday-priority,let-it-slide,tolerate-again,"
             "tolerate-again,cave",
-            "doormat", 2, 7.1, False, [],
-            {"stay_calm": 4, "dont_argue": 0, "apologize": 4, "hold_boundaries": -12,
+            "doormat", 1, 3.4, False, [],
+            {"stay_calm": 1, "dont_argue": 0, "apologize": 4, "hold_boundaries": -10,
              "listen_acknowledge": 3, "solve_follow_up": 3},
         ),
     },
@@ -41,8 +41,8 @@ PLAYS = {
         "best": (
             "sorry-what-happened,check-facts,serious-steady,fair-offer,hold-calmly,"
             "summarise-follow-up,gracious",
-            "sorted", 26, 100.0, True, [],
-            {"stay_calm": 4, "dont_argue": 1, "apologize": 3, "resist_bluffs": 7,
+            "sorted", 28, 100.0, True, [],
+            {"stay_calm": 6, "dont_argue": 1, "apologize": 3, "resist_bluffs": 7,
              "protect_business": 3, "solve_follow_up": 8},
         ),
         "careless": (
@@ -54,8 +54,8 @@ PLAYS = {
         # Courteous, then pays to make the threat go away.
         "spineless": (
             "sorry-what-happened,check-facts,buy-peace,pay-it-all",
-            "paid-off", -3, 0.0, False, [],
-            {"stay_calm": 1, "dont_argue": 1, "apologize": 2, "resist_bluffs": -5,
+            "paid-off", -5, 0.0, False, [],
+            {"stay_calm": -1, "dont_argue": 1, "apologize": 2, "resist_bluffs": -5,
              "protect_business": -5, "solve_follow_up": 3},
         ),
     },
@@ -63,8 +63,8 @@ PLAYS = {
         "best": (
             "warm-check,ack-and-ask,explain-limit,ack-and-show,equal-treatment,real-options,"
             "kind-firm,clear-steps,warm-close",
-            "fair-fix", 31, 100.0, True, [],
-            {"stay_calm": 1, "dont_argue": 1, "apologize": 2, "protect_business": 4,
+            "fair-fix", 36, 100.0, True, [],
+            {"stay_calm": 6, "dont_argue": 1, "apologize": 2, "protect_business": 4,
              "hold_boundaries": 9, "listen_acknowledge": 6, "solve_follow_up": 8},
         ),
         "careless": (
@@ -76,8 +76,8 @@ PLAYS = {
         # Friendly and attentive, then grants the refund anyway.
         "spineless": (
             "warm-check,ack-and-ask,mumble,one-off",
-            "rubber-stamp", -1, 0.0, False, [],
-            {"stay_calm": 0, "dont_argue": 0, "apologize": 1, "protect_business": -3,
+            "rubber-stamp", -2, 0.0, False, [],
+            {"stay_calm": -1, "dont_argue": 0, "apologize": 1, "protect_business": -3,
              "hold_boundaries": -3, "listen_acknowledge": 3, "solve_follow_up": 1},
         ),
     },
