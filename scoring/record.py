@@ -124,7 +124,8 @@ class CertificationRun:
 
     def __init__(self, store: Store, key: SealKey, trainee: str,
                  scenarios: Sequence[Scenario], min_mean: float = 0.0,
-                 started_at: str | None = None) -> None:
+                 started_at: str | None = None,
+                 analyses: dict[str, Analysis] | None = None) -> None:
         if not scenarios:
             raise ValueError("a certification needs at least one scenario")
         if not 0 <= min_mean <= 100:
@@ -134,7 +135,7 @@ class CertificationRun:
         self.trainee = trainee
         self.scenarios = list(scenarios)
         self.min_mean = min_mean
-        self._analyses: dict[str, Analysis] = {}
+        self._analyses: dict[str, Analysis] = {} if analyses is None else analyses
         self.id, self.uid = store.start_certification(trainee, [s.id for s in scenarios],
                                                       min_mean, started_at)
         self.recorders: list[StoreRecorder] = []

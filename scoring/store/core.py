@@ -154,6 +154,7 @@ class Store:
         self.host = socket.gethostname()
         self.pid = os.getpid()
         self.proc = proc_token(self.pid)
+        self._batch: Any = None
 
     # -- plumbing ------------------------------------------------------------------------
     def close(self) -> None:
@@ -186,7 +187,11 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[Any]:
-        """A write transaction, committed on success and rolled back on any error."""
+        """A write transaction, committed on success and rolled back on any error. Inside
+        :meth:`batch`, the batch's transaction is used instead."""
+        if self._batch is not None:
+            yield self._batch
+            return
         cur = self.conn.cursor()
         try:
             self.dialect.begin_write(cur)
@@ -203,8 +208,24 @@ class Store:
             raise
 
     @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Group many writes into one transaction (for bulk imports and benchmarks): every
+        :meth:`write` inside it joins it, and all of it commits, or none, at the end."""
+        if self._batch is not None:
+            raise StoreError("batches do not nest")
+        with self.write() as cur:
+            self._batch = cur
+            try:
+                yield
+            finally:
+                self._batch = None
+
+    @contextmanager
     def read(self) -> Iterator[Any]:
         """A read transaction over one consistent snapshot."""
+        if self._batch is not None:
+            yield self._batch
+            return
         cur = self.conn.cursor()
         try:
             self.dialect.begin_read(cur)
