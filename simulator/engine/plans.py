@@ -129,7 +129,15 @@ class _PlanReader(_Walker):
 
 def loads(text: str, path: str = "<plan>") -> Plan:
     """Read a plan from YAML text; raise :class:`ScenarioError` listing its problems."""
-    root = compose(text, path)
+    try:
+        root = compose(text, path)
+    except ScenarioError as exc:
+        first = exc.first
+        if not first.message.startswith("a scenario must be a YAML mapping"):
+            raise
+        raise ScenarioError([Problem(path, first.line, first.col,
+                                     "a plan must be a YAML mapping of fields (scenario, "
+                                     "turns, expect)")]) from None
     reader = _PlanReader(path)
     try:
         plan = reader.read(root)

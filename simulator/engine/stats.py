@@ -99,12 +99,20 @@ class Report:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (path counts as integers, which JSON holds exactly)."""
-        data = asdict(self)
-        data["tracked"] = list(self.tracked)
+        data: dict[str, Any] = _lists(asdict(self))
         for key in ("best", "worst"):
             if data[key] is not None:
                 data[key]["choices"] = [t["choice"] for t in data[key]["turns"]]
         return data
+
+
+def _lists(value: Any) -> Any:
+    """``value`` with every tuple turned into a list, as JSON has them."""
+    if isinstance(value, dict):
+        return {k: _lists(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_lists(v) for v in value]
+    return value
 
 
 def walk(analysis: Analysis, choices: tuple[str, ...]) -> list[tuple[str, Edge]]:
