@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,7 +97,7 @@ def _condition_truths(cond: Condition, variables: dict[str, Variable]) -> set[bo
     for v in ranges:
         combos *= v.high - v.low + 1
     if combos <= EXACT_COMBINATIONS:
-        axes = [range(v.low, v.high + 1) for v in ranges]
+        axes: list[Sequence[int]] = [range(v.low, v.high + 1) for v in ranges]
     else:
         # Truth can only change where a variable crosses a number written in the condition
         # or another variable's bound; a chain of k comparisons needs steps of up to k.

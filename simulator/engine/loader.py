@@ -503,8 +503,8 @@ def _check_depth(text: str, path: str) -> None:
             depth += 1
             if depth > MAX_DEPTH:
                 m = event.start_mark
-                raise ScenarioError([Problem(path, m.line + 1, m.column + 1,
-                                             "the YAML is nested too deeply")])
+                line, col = (m.line + 1, m.column + 1) if m is not None else (1, 1)
+                raise ScenarioError([Problem(path, line, col, "the YAML is nested too deeply")])
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             depth -= 1
 
