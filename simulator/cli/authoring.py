@@ -248,14 +248,17 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def cmd_plan(args: argparse.Namespace) -> int:
     from simulator.engine import plans
-    from simulator.engine.analysis import analyze
+    from simulator.engine.analysis import AnalysisError, analyze
 
     scenario = library.resolve(args.scenario)
     if args.choices is not None:
         choices = [c.strip() for c in args.choices.split(",") if c.strip()]
         what = "a chosen path"
     else:
-        a = analyze(scenario)
+        try:
+            a = analyze(scenario)
+        except AnalysisError as exc:
+            raise _error(f"{scenario.path}: {exc}", 1) from None
         path = a.best if args.best else a.worst
         if not path.choices:
             raise _error("no play without a critical choice reaches an ending", 1)
@@ -267,7 +270,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     try:
         text = plans.record(scenario, choices, args.seed, ref=ref,
                             description=f"{what} of {scenario.id}")
-    except ValueError as exc:
+    except ValueError as exc:  # AnalysisError included
         raise _error(str(exc)) from None
     if not args.output:
         sys.stdout.write(text)
@@ -293,20 +296,22 @@ def _plan_scenario(plan: Any) -> Any:
 
 def cmd_test(args: argparse.Namespace) -> int:
     from simulator.engine import plans
+    from simulator.engine.analysis import AnalysisError
 
     files = plans.plan_files(args.paths)
     if not files:
         raise _error("no plan files found (plans end in .plan.yaml)")
     passed = failed = 0
     for path in files:
-        problems: list[Problem]
         try:
             plan = plans.load(path)
             scenario = _plan_scenario(plan)
+            outcome = plans.run(plan, scenario, round_trip=args.round_trip)
         except ScenarioError as exc:
             problems = list(exc.problems)
+        except AnalysisError as exc:
+            problems = [Problem(str(path), 0, 0, f"cannot score the scenario: {exc}")]
         else:
-            outcome = plans.run(plan, scenario, round_trip=args.round_trip)
             problems = list(outcome.problems)
             if not problems:
                 passed += 1

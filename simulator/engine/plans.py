@@ -84,6 +84,10 @@ class Outcome:
 
 class _PlanReader(_Walker):
     def read(self, root: yaml.Node) -> Plan:
+        keys = {str(k.value) for k, _v in root.value if isinstance(k, yaml.ScalarNode)}
+        if {"format", "nodes"} <= keys:
+            raise self.fail(root, "this is a scenario file, not a plan (a plan has scenario, "
+                                  "turns and expect; see 'calmline plan --help')")
         top = self.mapping(root, "the plan", _TOP, _TOP_OPTIONAL)
         if any(k not in top for k in _TOP):
             raise _Invalid()

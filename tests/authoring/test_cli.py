@@ -220,3 +220,14 @@ def test_plan_with_an_unknown_choice_is_one_line(capsys: pytest.CaptureFixture[s
     assert code == 2
     assert one_line_error(err) == ("calmline: error: choice 2 ('bogus') is not available at "
                                    "'fix'; valid: replace, shrug")
+
+
+def test_a_scenario_too_large_to_analyse_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    path = DATA / "lint" / "too-many-states.yaml"
+    for command in (["analyze", str(path)], ["plan", str(path), "--worst"]):
+        code, _, err = run(capsys, *command)
+        assert code == 1
+        assert one_line_error(err) == (f"calmline: error: {path}: more than 200,000 distinct "
+                                       "states (node x variables read by conditions): narrow "
+                                       "the variables' ranges or coarsen their steps")
+

@@ -109,6 +109,9 @@ def test_every_expectation_is_checked(tiny: Scenario) -> None:
     ("- tiny\n", "p.plan.yaml:1:1: a plan must be a YAML mapping of fields (scenario, turns, "
                   "expect)"),
     ("", "p.plan.yaml:1:1: the file is empty"),
+    ((DATA / "tiny.yaml").read_text(encoding="utf-8"),
+     "p.plan.yaml:1:1: this is a scenario file, not a plan (a plan has scenario, turns and "
+     "expect; see 'calmline plan --help')"),
 ])
 def test_plan_file_problems_have_positions(text: str, problem: str) -> None:
     with pytest.raises(ScenarioError) as caught:
