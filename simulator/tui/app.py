@@ -32,7 +32,8 @@ class CalmlineApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "calmline"
-    BINDINGS = [Binding("f1", "help", "Help", show=False)]
+    BINDINGS = [Binding("f1", "help", "Help", show=False),
+                Binding("f4", "trainer", "Trainer report", show=False)]
 
     def __init__(self, launch: Launch) -> None:
         super().__init__()
@@ -142,6 +143,13 @@ class CalmlineApp(App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+    def action_trainer(self) -> None:
+        """Open the trainer's cohort report (results store: ``$CALMLINE_DB`` or the default)."""
+        from simulator.tui.screens.trainer import TrainerScreen
+
+        if not isinstance(self.screen, TrainerScreen):
+            self.push_screen(TrainerScreen())
 
     # -- command palette ---------------------------------------------------------------------
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:

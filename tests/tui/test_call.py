@@ -170,8 +170,8 @@ async def test_the_end_screen_shows_outcome_scorecard_better_answers_and_debrief
         assert "Ravi Mehta: Friday works. Thanks." in text
         assert "NOT PASSED" in text
         assert "Apologize" in text and "0/2" in text
-        assert "You said:   “Have you read the manual?" in text
-        assert "Better:     “I'm sorry, that's a rotten start" in text
+        assert "You said “Have you read the manual?" in text
+        assert "Better   “I'm sorry, that's a rotten start" in text
         assert "You apologized, found the fault" in text
         assert "Retry (r)" in text and "Back to the catalogue (b)" in text
 

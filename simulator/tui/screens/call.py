@@ -8,6 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from simulator.engine.session import Step
@@ -22,7 +23,7 @@ from simulator.tui.widgets.transcript import Transcript
 from simulator.tui.wording import MODE_LABELS, anger_variable, persona_line, response_seconds
 
 
-class CallScreen(Fitted):
+class CallScreen(Fitted, Screen[None]):
     """Plays an :class:`Attempt`. Tells the app when the call ends or the trainee leaves."""
 
     BINDINGS = [

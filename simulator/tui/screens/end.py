@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
 from textual.widgets import Button, Collapsible, Footer, Static
 
 from simulator.tui.attempt import Attempt
@@ -21,16 +24,20 @@ from simulator.tui.wording import (
 )
 
 
-def _better(attempt: Attempt) -> Text:
+def _better(attempt: Attempt) -> Group | Text:
     card = attempt.scorecard
     rows = better_answers(card.missed if card else (), attempt.session.log)
     if not rows:
         return Text("You gave the best reply available at every turn.")
-    parts: list[str | tuple[str, str]] = []
+    table = Table.grid(padding=(0, 1))
+    table.add_column(no_wrap=True)
+    table.add_column()
     for row in rows:
-        parts += [(f"Turn {row.turn} (lost {row.lost})\n", "bold"),
-                  f"  You said:   “{row.said}”\n", f"  Better:     “{row.better}”\n"]
-    return Text.assemble(*parts)
+        table.add_row(Text(f"Turn {row.turn}", style="bold"), Text(f"lost {row.lost}",
+                                                                   style="bold"))
+        table.add_row("  You said", f"“{row.said}”")
+        table.add_row("  Better", f"“{row.better}”")
+    return Group(table)
 
 
 def _review(attempt: Attempt) -> Text:
@@ -45,7 +52,7 @@ def _review(attempt: Attempt) -> Text:
     return Text.assemble(*parts)
 
 
-class EndScreen(Fitted):
+class EndScreen(Fitted, Screen[None]):
     """Shows a finished, scored attempt."""
 
     BINDINGS = [

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from textual.screen import Screen
+from typing import TYPE_CHECKING, Any
 
 from simulator.tui.widgets.too_small import TooSmall
 from simulator.tui.wording import fits
 
+if TYPE_CHECKING:
+    from textual.screen import Screen
 
-class Fitted(Screen):  # type: ignore[type-arg]
-    """A screen that hides its content behind :class:`TooSmall` below the minimum size."""
+    _Base = Screen[Any]
+else:
+    _Base = object
+
+
+class Fitted(_Base):
+    """Mix into a screen (before the screen class) to hide its content behind
+    :class:`TooSmall` below the minimum size. A plain mixin, so the screen class's own
+    default styles (a modal's dimmed background) still apply."""
 
     def on_mount(self) -> None:
         self.mount(TooSmall())

@@ -8,6 +8,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 
 from simulator.engine.model import Scenario
@@ -19,7 +20,7 @@ from simulator.tui.widgets.scenario_list import ScenarioList
 from simulator.tui.wording import filter_scenarios, money, sort_catalogue
 
 
-class HomeScreen(Fitted):
+class HomeScreen(Fitted, Screen[None]):
     """Lists the library; starting a scenario is left to the app."""
 
     BINDINGS = [

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.widgets import Footer, Static, Tree
 from textual.widgets.tree import TreeNode
 
@@ -13,7 +14,7 @@ from simulator.tui.outline import Entry, outline
 from simulator.tui.screens.fitted import Fitted
 
 
-class TreeScreen(Fitted):
+class TreeScreen(Fitted, Screen[None]):
     """Browse a scenario's graph. Selecting a target jumps to the node it leads to."""
 
     BINDINGS = [

@@ -1,0 +1,114 @@
+"""TrainerScreen: the cohort report in the terminal UI, with a plot of scores over time.
+
+The results store is read in a worker thread and imported only when the screen opens, so
+neither the database layer nor the query delay the UI. The figures come from the same pure
+functions as ``calmline report``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Sparkline, Static
+
+if TYPE_CHECKING:
+    from scoring.reports import Report
+
+
+def load_report(db: str | None) -> Report:
+    """Open the store (``db``, else ``$CALMLINE_DB`` or the default) and build the report."""
+    from scoring.reports import build_report
+    from scoring.store import open_store, queries
+
+    with open_store(db) as store:
+        return build_report(queries.report_data(store))
+
+
+class TrainerScreen(Screen[None]):
+    """Who is weak on which principle, per scenario, per node and over time."""
+
+    BINDINGS = [
+        Binding("escape,q", "app.pop_screen", "Back", key_display="esc"),
+        Binding("r", "reload", "Reload", tooltip="Read the results store again"),
+    ]
+
+    DEFAULT_CSS = """
+    TrainerScreen { padding: 0 1; }
+    TrainerScreen #trainer-summary { margin-bottom: 1; }
+    TrainerScreen Sparkline { height: 4; margin-bottom: 1; }
+    TrainerScreen DataTable { height: auto; max-height: 14; margin-bottom: 1; }
+    TrainerScreen .trainer-title { text-style: bold; }
+    """
+
+    def __init__(self, db: str | None = None) -> None:
+        super().__init__()
+        self.db = db
+        self.report: Report | None = None
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static("Reading the results store…", id="trainer-summary")
+            yield Static("Cohort mean score per day", classes="trainer-title")
+            yield Sparkline([], id="trainer-plot")
+            for table_id, title in (("principles", "Principles the cohort fails most"),
+                                    ("scenarios", "Scenarios"),
+                                    ("wrong", "Most common wrong choice at each node"),
+                                    ("progress", "Progress over time")):
+                yield Static(title, classes="trainer-title")
+                yield DataTable(id=f"trainer-{table_id}", zebra_stripes=True,
+                                cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        """Read the store again in a worker thread."""
+        self.run_worker(self._load, thread=True, exclusive=True, group="trainer")
+
+    def _load(self) -> None:
+        from scoring.store import StoreError
+
+        try:
+            report = load_report(self.db)
+        except StoreError as exc:
+            self.app.call_from_thread(self._failed, str(exc))
+            return
+        self.app.call_from_thread(self.show, report)
+
+    def _failed(self, message: str) -> None:
+        self.query_one("#trainer-summary", Static).update(f"Cannot read the results: {message}")
+
+    def show(self, report: Report) -> None:
+        """Fill the screen from a report."""
+        from scoring.reports import daily_means
+
+        self.report = report
+        self.query_one("#trainer-summary", Static).update(
+            f"{report.attempts} attempts ({report.finished} finished, {report.abandoned} "
+            f"abandoned) by {report.trainees} trainees")
+        means = daily_means(report)
+        self.query_one("#trainer-plot", Sparkline).data = [m for _, m in means] or [0.0]
+        self._fill("principles", ("Principle", "Attempts", "Below pass", "Mean"),
+                   [(p.name, p.attempts, f"{p.fail_rate:.1f}%", f"{p.mean:.1f}%")
+                    for p in report.principles])
+        self._fill("scenarios", ("Scenario", "Finished", "Abandoned", "Pass rate", "Mean"),
+                   [(s.scenario, s.finished, s.abandoned, f"{s.pass_rate:.1f}%",
+                     f"{s.mean:.1f}%") for s in report.scenarios])
+        self._fill("wrong", ("Scenario", "Node", "Choice", "Chosen", "Share"),
+                   [(w.scenario, w.node, w.choice, f"{w.count}/{w.answers}",
+                     f"{w.share:.1f}%") for w in report.wrong_choices])
+        self._fill("progress", ("Trainee", "Attempts", "First", "Latest", "Best"),
+                   [(p.trainee, p.attempts, f"{p.first:.1f}%", f"{p.latest:.1f}%",
+                     f"{p.best:.1f}%") for p in report.progress])
+
+    def _fill(self, table_id: str, columns: tuple[str, ...],
+              rows: list[tuple[object, ...]]) -> None:
+        table = self.query_one(f"#trainer-{table_id}", DataTable)
+        table.clear(columns=True)
+        table.add_columns(*columns)
+        table.add_rows([tuple(str(c) for c in row) for row in rows])

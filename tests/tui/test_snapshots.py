@@ -1,0 +1,59 @@
+"""Snapshots of the screens at 80x24, by feature. Regenerate with ``pytest --snapshot-update``
+(and look at them); never edit one by hand."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from simulator.engine.recording import Mode
+from simulator.tui.app import create_app
+from tests.tui.driving import LIBRARY, SIZE, blender
+
+
+async def _steady(pilot: Pilot[Any]) -> None:
+    """No blinking cursor in the picture."""
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False
+    await pilot.pause()
+
+
+def test_home(snap_compare: Any) -> None:
+    app = create_app(animation=False, library=LIBRARY)
+    assert snap_compare(app, terminal_size=SIZE, run_before=_steady)
+
+
+def test_call_with_feedback(snap_compare: Any) -> None:
+    app = create_app(blender(), animation=False)
+    assert snap_compare(app, terminal_size=SIZE, press=["1"])
+
+
+def test_end(snap_compare: Any) -> None:
+    app = create_app(blender(), animation=False)
+    assert snap_compare(app, terminal_size=SIZE, press=["2", "2"])
+
+
+def test_certification_call(snap_compare: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    # seed 9 offers sorry-ask first: the snapshot shows the call going on, without feedback
+    monkeypatch.setattr("simulator.tui.attempt.certification_seed", lambda: 9)
+    app = create_app(blender(), mode=Mode.CERTIFICATION, trainee="Ann Lee", animation=False,
+                     tick_seconds=None)
+    assert snap_compare(app, terminal_size=SIZE, press=["1"])
+
+
+def test_leave_dialog(snap_compare: Any) -> None:
+    app = create_app(blender(), animation=False)
+    assert snap_compare(app, terminal_size=SIZE, press=["1", "q"])
+
+
+def test_tree(snap_compare: Any) -> None:
+    app = create_app(animation=False, library=LIBRARY)
+    assert snap_compare(app, terminal_size=SIZE, press=["f3"])
+
+
+def test_too_small(snap_compare: Any) -> None:
+    app = create_app(blender(), animation=False)
+    assert snap_compare(app, terminal_size=(40, 10))
