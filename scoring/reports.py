@@ -198,3 +198,13 @@ def build_report(data: ReportData) -> Report:
         first_best=first_best(rows),
         progress=progress(rows),
     )
+
+
+def daily_means(report: Report) -> tuple[tuple[str, float], ...]:
+    """The cohort's mean percent per day (UTC) of finished attempts, oldest first: the
+    points of the trainer screen's plot of scores over time."""
+    days: dict[str, list[float]] = defaultdict(list)
+    for trainee in report.progress:
+        for p in trainee.points:
+            days[p.at[:10]].append(p.percent)
+    return tuple((day, _mean(values)) for day, values in sorted(days.items()))
