@@ -73,13 +73,13 @@ def populate(url: str, attempts: int) -> tuple[int, float]:
     from scoring.record import CertificationRun, StoreRecorder
     from scoring.scorer import score
     from scoring.seal import load_key
+    from scoring.store import open_store
     from simulator.engine.analysis import analyze
     from simulator.engine.loader import loads
     from simulator.engine.machine import ScenarioMachine
     from simulator.engine.recording import Mode
     from simulator.engine.session import Session
     from simulator.library import catalogue
-    from scoring.store import open_store
 
     generated = [loads(long_scenario(n), f"<bench-{n}>") for n in range(6)]
     library = list(catalogue().scenarios.values())

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
 from scoring.rubric import RUBRIC_VERSION
@@ -43,11 +43,10 @@ def calmline_version() -> str:
 
 def result_of(card: Scorecard) -> AttemptResult:
     """The stored form of a scorecard."""
-    data = card.to_dict()
     return AttemptResult(
         ending=card.ending, outcome=card.outcome, total=card.total, percent=card.percent,
         passed=card.passed, critical=len(card.critical),
-        missed=[dict(m) for m in data["missed"]],  # type: ignore[union-attr]
+        missed=[asdict(m) for m in card.missed],
         principles=[(p.id, p.earned, p.best, p.percent) for p in card.principles],
     )
 

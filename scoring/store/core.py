@@ -420,10 +420,11 @@ class Store:
         with self.read() as cur:
             self.execute(cur, "SELECT id, host, pid, proc, heartbeat_at FROM attempts "
                               "WHERE status = 'in_progress'")
-            attempts = [r[0] for r in cur.fetchall() if self._dead(*r[1:], now)]
+            attempts = [r[0] for r in cur.fetchall()
+                        if self._dead(r[1], int(r[2]), r[3], r[4], now)]
             self.execute(cur, "SELECT id, host, pid, proc, heartbeat_at FROM certifications "
                               "WHERE status = 'in_progress'")
-            certs = [r[0] for r in cur.fetchall() if self._dead(*r[1:], now)]
+            certs = [r[0] for r in cur.fetchall() if self._dead(r[1], int(r[2]), r[3], r[4], now)]
         done = [a for a in attempts if self.abandon_attempt(int(a), key)]
         for cert in certs:
             self.abandon_certification(int(cert))

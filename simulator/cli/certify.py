@@ -94,7 +94,7 @@ def register(sub: Any) -> None:
 
 
 # -- shared plumbing -----------------------------------------------------------------------
-def _error(exc: BaseException, code: int = 1) -> Exception:
+def _error(exc: BaseException | str, code: int = 1) -> Exception:
     from simulator.cli import CommandError
 
     return CommandError(str(exc), code)

@@ -259,3 +259,20 @@ def test_attempts_are_found_by_number_or_id_prefix(store_url: str, seal_key: Sea
                              ("abcdef12", "no attempt")):
             with pytest.raises(StoreError, match=message):
                 queries.find_attempt(store, bad)
+
+
+def test_a_batch_commits_all_its_writes_or_none(store_url: str, seal_key: SealKey) -> None:
+    with open_store(store_url) as store:
+        with store.batch():
+            certify(store, seal_key, "Ann", [(scenario(), GOOD)])
+            certify(store, seal_key, "Bob", [(scenario(), POOR)])
+        assert len(queries.attempts(store)) == 2
+        with pytest.raises(RuntimeError), store.batch():
+            certify(store, seal_key, "Cy", [(scenario(), GOOD)])
+            raise RuntimeError("stop")
+        with pytest.raises(StoreError, match="do not nest"), store.batch(), store.batch():
+            pass
+        assert [r.trainee for r in queries.attempts(store)] == ["Ann", "Bob"]
+        records, head_seq, head_seal, unsealed = queries.chain(store)
+    assert head_seq == 2 and verify_chain(seal_key, "attempt", records, head_seq, head_seal,
+                                          unsealed) == []
