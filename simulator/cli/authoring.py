@@ -169,7 +169,11 @@ def _count(n: int | None) -> str:
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     from simulator.engine.analysis import AnalysisError
-    from simulator.engine.stats import report
+    from simulator.engine.stats import (
+        READING_WORDS_PER_MINUTE,
+        SPOKEN_WORDS_PER_MINUTE,
+        report,
+    )
 
     scenario = library.resolve(args.scenario)
     try:
@@ -220,6 +224,11 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     out.append(f"size           {s.nodes} nodes, {s.choices} choices ({s.critical_choices} "
                f"critical), {s.endings} endings, {s.customer_lines} customer lines, "
                f"{s.words:,} words")
+    times = sorted({p.minutes for p in (r.best, r.worst) if p is not None})
+    span = " to ".join(f"{t}" for t in times)
+    out.append(f"play time      about {span} min (customer lines heard at "
+               f"{SPOKEN_WORDS_PER_MINUTE} words/min, the rest read at "
+               f"{READING_WORDS_PER_MINUTE})")
     print("\n".join(out))
     return 0
 

@@ -143,6 +143,8 @@ def test_analyze_text(capsys: pytest.CaptureFixture[str]) -> None:
     assert any(line.split()[:3] == ["hangup", "hung_up", "best"] for line in lines)
     assert any(line.startswith("size           2 nodes, 4 choices (0 critical), 2 endings")
                for line in lines)
+    assert lines[-1] == ("play time      about 0.1 to 0.2 min (customer lines heard at 150 "
+                         "words/min, the rest read at 250)")
 
 
 def test_analyze_json_with_loops(capsys: pytest.CaptureFixture[str]) -> None:
