@@ -55,3 +55,11 @@ def test_best_path_passes_and_worst_path_fails(scenario_id: str) -> None:
     worst_run = plans.run(worst, scenario)
     assert best_run.ok and best_run.passed is True and best_run.percent == 100.0
     assert worst_run.ok and worst_run.passed is False
+
+
+def test_calmline_test_passes_on_the_shipped_plans(capsys: pytest.CaptureFixture[str]) -> None:
+    from simulator.cli import main
+
+    assert main(["test", str(Path(__file__).parent / "plans")]) == 0
+    out = capsys.readouterr()
+    assert out.err.strip() == f"{len(PLANS)} plans ok, 0 failed"
