@@ -200,18 +200,36 @@ async def test_back_to_the_catalogue_from_a_direct_call(scenario: Scenario) -> N
         assert "best 100%" in screen_text(app)
 
 
-async def test_typing_never_blocks_a_reply(scenario: Scenario) -> None:
+async def test_typing_never_blocks_a_reply(scenario: Scenario,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("simulator.tui.widgets.transcript.TYPING_CPS", 4.0)
+    monkeypatch.setattr("simulator.tui.widgets.transcript.TYPING_MAX_SECONDS", 60.0)
     app = create_app(scenario, animation=True)
     async with app.run_test(size=SIZE) as pilot:
         first = _call(app).query_one(Said)
-        assert first.typing  # still being typed out
+        assert first.typed and first.typing  # still being typed out, slowly
         await pilot.press("1")
         assert _call(app).attempt.session.choices_made == ["sorry-ask"]
         assert not first.typing and first.shown == len(first.text)
-        latest = list(_call(app).query(Said))[-1]
+        you, latest = list(_call(app).query(Said))[-2:]
+        assert you.speaker == "You" and not you.typed  # the trainee's words appear at once
         assert latest.speaker == "Ravi Mehta" and latest.typing
-        await pilot.pause(1.2)
-        assert not latest.typing
+        await pilot.press("1")  # answering the half-typed line works too
+        await pilot.pause()
+        assert isinstance(app.screen, EndScreen)
+
+
+async def test_a_typed_line_completes_on_its_own(scenario: Scenario) -> None:
+    app = create_app(scenario, animation=True)
+    async with app.run_test(size=SIZE) as pilot:
+        line = _call(app).query_one(Said)
+        assert line.typed
+        for _ in range(100):
+            if not line.typing:
+                break
+            await pilot.pause(0.05)
+        assert line.shown == len(line.text)
+        assert "people coming on Saturday." in screen_text(app)  # the end of the line
 
 
 async def test_help_opens_and_closes(scenario: Scenario) -> None:

@@ -145,7 +145,8 @@ async def test_a_broken_library_file_is_reported_not_fatal(tmp_path: object) -> 
     (lib / "good.yaml").write_text((LIBRARY / "tiny.yaml").read_text())
     (lib / "bad.yaml").write_text("format: 1\nid: bad\n")
     app = create_app(animation=False, library=lib)
-    async with app.run_test(size=SIZE):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
         assert _listed(app) == ["tiny"]
         notes = [n.message for n in app._notifications]
         assert any("bad.yaml:" in n for n in notes)

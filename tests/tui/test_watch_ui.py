@@ -19,7 +19,7 @@ def _save(path: Path, text: str) -> None:
     os.utime(path, ns=(before + 2_000_000_000, before + 2_000_000_000))
 
 
-async def _until(pilot: object, check: object, tries: int = 100) -> None:
+async def _until(pilot: object, check: object, tries: int = 500) -> None:
     for _ in range(tries):
         if check():  # type: ignore[operator]
             return
@@ -82,5 +82,5 @@ async def test_a_reply_that_no_longer_exists_stops_the_replay(tmp_path: Path) ->
         _save(path, CALL.read_text().replace("id: manual", "id: read-the-manual"))
         await _until(pilot, lambda: _call(app).attempt is not before)
         assert _call(app).attempt.session.turn == 0
-        notes = [n.message for n in app._notifications]
-        assert any("replayed 0 of 1; 'manual' no longer applies" in n for n in notes)
+        await _until(pilot, lambda: any("replayed 0 of 1; 'manual' no longer applies"
+                                        in n.message for n in app._notifications))

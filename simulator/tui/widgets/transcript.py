@@ -22,13 +22,15 @@ TYPING_FRAME = 1 / 30
 class Said(Widget):
     """One line of the call: who said it, and what (shown in full, or typed out)."""
 
-    shown: reactive[int] = reactive(0)
+    shown: reactive[int] = reactive(0, layout=True)
 
     def __init__(self, speaker: str, text: str, *, customer: bool, typed: bool = False) -> None:
         super().__init__(classes="customer" if customer else "trainee")
         self.speaker = speaker
         self.text = text
-        self.set_reactive(Said.shown, 0 if typed and text else len(text))
+        self.typed = typed and bool(text)
+        """True when the line was typed out rather than shown at once."""
+        self.set_reactive(Said.shown, 0 if self.typed else len(text))
         self._timer: Timer | None = None
         self._step = 1
 
@@ -61,7 +63,10 @@ class Said(Widget):
 
 
 class Transcript(VerticalScroll, can_focus=False):
-    """Append lines with :meth:`customer` and :meth:`trainee`, or rebuild with :meth:`show`."""
+    """Append lines with :meth:`customer` and :meth:`trainee`, or rebuild with :meth:`show`.
+
+    New lines (and a line growing as it is typed) keep the newest words in view.
+    """
 
     def __init__(self, customer_name: str, *, typing: bool = True,
                  id: str | None = None) -> None:
@@ -74,13 +79,13 @@ class Transcript(VerticalScroll, can_focus=False):
         if line:
             typed = self.typing if typed is None else typed
             self.mount(Said(self.customer_name, line, customer=True, typed=typed))
-            self.scroll_end(animate=False, immediate=False)
+            self.anchor()
 
     def trainee(self, step: Step) -> None:
         """The trainee's reply of ``step`` (or the silence of a timed-out turn)."""
         self.finish_typing()
         self.mount(Said("You", reply_text(step), customer=False))
-        self.scroll_end(animate=False, immediate=False)
+        self.anchor()
 
     def finish_typing(self) -> None:
         """Show every line in full at once."""
@@ -98,4 +103,4 @@ class Transcript(VerticalScroll, can_focus=False):
         if line:
             widgets.append(Said(self.customer_name, line, customer=True))
         self.mount_all(widgets)
-        self.scroll_end(animate=False, immediate=False)
+        self.anchor()
