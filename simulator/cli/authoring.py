@@ -24,7 +24,7 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_new)
 
     p = sub.add_parser("lint", help="advice beyond errors: weak, dead or unbalanced parts")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="scenario files or folders")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="scenario files or folders")
     p.add_argument("--strict", action="store_true", help="fail (exit 1) on warnings too")
     p.add_argument("--codes", action="store_true", help="list the warning codes and exit")
     p.set_defaults(func=cmd_lint)
@@ -146,6 +146,9 @@ def cmd_lint(args: argparse.Namespace) -> int:
         for code, meaning in CODES.items():
             print(f"{code:<{width}}  {meaning}")
         return 0
+    if not args.paths:
+        raise _error("lint needs at least one scenario file or folder (see 'calmline lint "
+                     "--help')")
     files, problems = expand_paths(args.paths)
     for path in files:
         problems.extend(lint_file(path))

@@ -118,9 +118,11 @@ def test_lint_walks_folders(capsys: pytest.CaptureFixture[str],
 
 
 def test_lint_codes_lists_every_code(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "lint", "--codes", "x")
+    code, out, _ = run(capsys, "lint", "--codes")
     assert code == 0
     assert [line.split()[0] for line in out.splitlines()] == list(CODES)
+    code, _, err = run(capsys, "lint")
+    assert code == 2 and one_line_error(err).startswith("calmline: error: lint needs at least")
 
 
 def test_lint_missing_file_is_an_error_line(capsys: pytest.CaptureFixture[str],
