@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
+from simulator.engine.analysis import AnalysisError
 from simulator.engine.problems import ScenarioError
 from simulator.engine.session import SessionError
 
@@ -72,7 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ScenarioError as exc:
         sys.stderr.write(f"{exc}\n")
         return 1
-    except SessionError as exc:
+    except (SessionError, AnalysisError) as exc:
         sys.stderr.write(f"calmline: error: {exc}\n")
         return 2
     except KeyboardInterrupt:

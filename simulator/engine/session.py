@@ -276,6 +276,8 @@ class Session:
         undone = self._log.pop()
         if self._ending is not None:
             self._ending = None
+            # A fresh cursor: the detached one still carries its old trigger bindings.
+            self._cursor = Cursor()
             self.machine.attach(self._cursor, snap.state)
         else:
             self.machine.place(self._cursor, snap.state)
