@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -23,8 +23,9 @@ from simulator.engine.recording import Mode
 from simulator.tui.attempt import Attempt
 from simulator.tui.launch import Launch
 from simulator.tui.screens.call import CallScreen
-from simulator.tui.screens.home import HomeScreen
-from simulator.tui.watch import FileWatch
+
+if TYPE_CHECKING:
+    from simulator.tui.watch import FileWatch
 
 
 class CalmlineApp(App[None]):
@@ -41,9 +42,11 @@ class CalmlineApp(App[None]):
         self.trainee = launch.trainee
         self.best: dict[str, float] = {}
         """The best percentage per scenario id in this run of the app."""
-        self.file_watch = (FileWatch(launch.scenario.path)
-                           if launch.watch and launch.scenario and launch.scenario.path
-                           else None)
+        self.file_watch: FileWatch | None = None
+        if launch.watch and launch.scenario and launch.scenario.path:
+            from simulator.tui.watch import FileWatch
+
+            self.file_watch = FileWatch(launch.scenario.path)
 
     # -- screens ---------------------------------------------------------------------------
     # The stack always starts with a blank base screen, so every real screen was pushed and
@@ -54,11 +57,16 @@ class CalmlineApp(App[None]):
             attempt = self._attempt(launch.scenario, launch.mode, first=True)
             await self.push_screen(self._call_screen(attempt))
         else:
-            await self.push_screen(HomeScreen(launch.mode, launch.library))
+            await self.push_screen(self._home())
             if launch.scenario is not None:
                 self.start_call(launch.scenario, launch.mode)
         if launch.exit_after_first_frame:
             self.call_after_refresh(self.exit)
+
+    def _home(self) -> Screen[Any]:
+        from simulator.tui.screens.home import HomeScreen
+
+        return HomeScreen(self.launch.mode, self.launch.library)
 
     def _attempt(self, scenario: Scenario, mode: Mode, first: bool = False) -> Attempt:
         launch = self.launch
@@ -133,9 +141,11 @@ class CalmlineApp(App[None]):
     def back_to_catalogue(self, screen: Screen[Any]) -> None:
         """Leave ``screen`` for the catalogue."""
         self._uncover(screen)
+        from simulator.tui.screens.home import HomeScreen
+
         self.pop_screen()
         if not isinstance(self.screen, HomeScreen):
-            self.push_screen(HomeScreen(self.launch.mode, self.launch.library))
+            self.push_screen(self._home())
 
     def action_help(self) -> None:
         """Open the help over the current screen."""

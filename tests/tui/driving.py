@@ -98,3 +98,9 @@ def cli_run(capsys: Any, scenario: Scenario, choices: list[str], seed: int = 0) 
 def screen_text(app: Any) -> str:
     """What the current screen shows, as plain text lines."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def settle(pilot: Any) -> None:
+    """Wait for the app's workers (the catalogue is read in one) and the screen to catch up."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()

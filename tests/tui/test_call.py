@@ -14,7 +14,7 @@ from simulator.tui.widgets.anger_meter import AngerMeter
 from simulator.tui.widgets.choice_list import ChoiceList
 from simulator.tui.widgets.feedback_panel import FeedbackPanel
 from simulator.tui.widgets.transcript import Said, Transcript
-from tests.tui.driving import SIZE, SpyFactory, cli_run, screen_text
+from tests.tui.driving import SIZE, SpyFactory, cli_run, screen_text, settle
 
 
 def _call(app: CalmlineApp) -> CallScreen:
@@ -195,7 +195,7 @@ async def test_back_to_the_catalogue_from_a_direct_call(scenario: Scenario) -> N
         await pilot.press("1", "1")
         await pilot.pause()
         await pilot.press("b")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         assert "best 100%" in screen_text(app)
 

@@ -13,7 +13,7 @@ from simulator.tui.screens.trainee import TraineeScreen
 from simulator.tui.screens.tree import TreeScreen
 from simulator.tui.widgets.mode_picker import ModePicker
 from simulator.tui.widgets.scenario_list import ScenarioList
-from tests.tui.driving import LIBRARY, SIZE, screen_text
+from tests.tui.driving import LIBRARY, SIZE, screen_text, settle
 
 
 def _home(**options: object) -> CalmlineApp:
@@ -26,7 +26,8 @@ def _listed(app: CalmlineApp) -> list[str]:
 
 async def test_the_catalogue_lists_title_difficulty_principles_and_best() -> None:
     app = _home()
-    async with app.run_test(size=SIZE):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         assert _listed(app) == ["blender", "tiny"]
         text = screen_text(app)
@@ -38,6 +39,7 @@ async def test_the_catalogue_lists_title_difficulty_principles_and_best() -> Non
 async def test_typing_filters_and_enter_starts_the_highlighted_call() -> None:
     app = _home()
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         await pilot.press(*"kettle")
         assert _listed(app) == []
         assert "No scenario matches the filter." in screen_text(app)
@@ -55,6 +57,7 @@ async def test_typing_filters_and_enter_starts_the_highlighted_call() -> None:
 async def test_arrows_move_the_highlight_while_typing() -> None:
     app = _home()
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         await pilot.press("down", "enter")
         await pilot.pause()
         assert isinstance(app.screen, CallScreen) and app.screen.attempt.scenario.id == "tiny"
@@ -63,6 +66,7 @@ async def test_arrows_move_the_highlight_while_typing() -> None:
 async def test_the_mode_switch_leads_to_certification_after_the_name() -> None:
     app = _home()
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         picker = app.screen.query_one(ModePicker)
         await pilot.press("f2")
         assert picker.mode == Mode.CERTIFICATION
@@ -79,6 +83,7 @@ async def test_the_mode_switch_leads_to_certification_after_the_name() -> None:
 async def test_leaving_a_call_returns_to_the_catalogue_with_the_best_score() -> None:
     app = _home()
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press("2", "2")  # manual, policy: a low score
@@ -101,6 +106,7 @@ async def test_leaving_a_call_returns_to_the_catalogue_with_the_best_score() -> 
 async def test_the_tree_shows_nodes_choices_targets_and_endings() -> None:
     app = _home()
     async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
         await pilot.press("f3")
         assert isinstance(app.screen, TreeScreen)
         tree = app.screen.query_one(Tree)
@@ -125,6 +131,7 @@ async def test_the_tree_shows_nodes_choices_targets_and_endings() -> None:
 async def test_help_from_the_catalogue() -> None:
     app = _home()
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         await pilot.press("f1")
         assert isinstance(app.screen, HelpScreen)
         assert "switch between practice and certification" in screen_text(app)
@@ -133,6 +140,7 @@ async def test_help_from_the_catalogue() -> None:
 async def test_escape_on_an_empty_filter_quits() -> None:
     app = _home()
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         await pilot.press("escape")
         await pilot.pause()
     assert not app.is_running
@@ -146,7 +154,32 @@ async def test_a_broken_library_file_is_reported_not_fatal(tmp_path: object) -> 
     (lib / "bad.yaml").write_text("format: 1\nid: bad\n")
     app = create_app(animation=False, library=lib)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert _listed(app) == ["tiny"]
         notes = [n.message for n in app._notifications]
         assert any("bad.yaml:" in n for n in notes)
+
+
+async def test_the_catalogue_is_read_off_the_ui_thread_and_typing_works_meanwhile(
+        monkeypatch: object) -> None:
+    import threading
+
+    from simulator import library
+
+    release = threading.Event()
+    real = library.catalogue
+
+    def slow(root: object = None) -> object:
+        assert release.wait(10)
+        return real(root)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(library, "catalogue", slow)  # type: ignore[attr-defined]
+    app = _home()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "Loading the scenario library…" in screen_text(app)
+        await pilot.press(*"tiny")
+        assert app.screen.query_one("#filter").value == "tiny"  # type: ignore[attr-defined]
+        release.set()
+        await settle(pilot)
+        assert _listed(app) == ["tiny"]

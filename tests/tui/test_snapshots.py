@@ -11,11 +11,12 @@ from textual.widgets import Input
 
 from simulator.engine.recording import Mode
 from simulator.tui.app import create_app
-from tests.tui.driving import LIBRARY, SIZE, blender
+from tests.tui.driving import LIBRARY, SIZE, blender, settle
 
 
 async def _steady(pilot: Pilot[Any]) -> None:
-    """No blinking cursor in the picture."""
+    """The library read, and no blinking cursor in the picture."""
+    await settle(pilot)
     for field in pilot.app.screen.query(Input):
         field.cursor_blink = False
     await pilot.pause()
@@ -51,7 +52,12 @@ def test_leave_dialog(snap_compare: Any) -> None:
 
 def test_tree(snap_compare: Any) -> None:
     app = create_app(animation=False, library=LIBRARY)
-    assert snap_compare(app, terminal_size=SIZE, press=["f3"])
+
+    async def tree(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await pilot.press("f3")
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=tree)
 
 
 def test_too_small(snap_compare: Any) -> None:

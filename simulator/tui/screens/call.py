@@ -3,28 +3,34 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from simulator.engine.session import Step
 from simulator.tui.attempt import Attempt
 from simulator.tui.screens.fitted import Fitted
-from simulator.tui.watch import FileWatch
 from simulator.tui.widgets.anger_meter import AngerMeter
+from simulator.tui.widgets.call_header import CallHeader
 from simulator.tui.widgets.choice_list import ChoiceList
 from simulator.tui.widgets.countdown import Countdown
 from simulator.tui.widgets.feedback_panel import FeedbackPanel
+from simulator.tui.widgets.key_bar import KeyBar
 from simulator.tui.widgets.transcript import Transcript
 from simulator.tui.wording import MODE_LABELS, anger_variable, persona_line, response_seconds
+
+if TYPE_CHECKING:
+    from simulator.tui.watch import FileWatch
 
 
 class CallScreen(Fitted, Screen[None]):
     """Plays an :class:`Attempt`. Tells the app when the call ends or the trainee leaves."""
+
+    AUTO_FOCUS = "ChoiceList"
 
     BINDINGS = [
         Binding("1", "choose(1)", "Reply", key_display="1-9"),
@@ -46,51 +52,55 @@ class CallScreen(Fitted, Screen[None]):
         self.tick_seconds = tick_seconds
         self.file_watch = watch
         self.poll_seconds = poll_seconds
+        self._could_undo = False
 
     # -- layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        scenario = self.attempt.scenario
+        attempt = self.attempt
+        scenario = attempt.scenario
+        log = attempt.session.log
+        prompt = attempt.prompt()
         anger = anger_variable(scenario)
-        with Horizontal(id="call-header"):
-            yield Static(id="persona")
-            yield Static(id="progress")
-        yield AngerMeter(anger.low if anger else 0, anger.high if anger else 100, id="anger")
-        if self.attempt.certifying:
-            yield Countdown(id="countdown")
-        yield Static(id="problems")
-        yield Transcript(scenario.persona.name, typing=self.typing, id="transcript")
-        if self.attempt.shows_feedback:
-            panel = FeedbackPanel(scenario.principles, id="feedback")
+        yield CallHeader(persona_line(scenario.persona), self._progress(), id="call-header")
+        yield AngerMeter(anger.low if anger else 0, anger.high if anger else 100,
+                         prompt.values.get("anger", 0),
+                         log[-1].values_before.get("anger") if log else None, id="anger")
+        if attempt.certifying:
+            yield Countdown(response_seconds(scenario), id="countdown")
+        if self.file_watch is not None:
+            yield Static(id="problems")
+        yield Transcript(scenario.persona.name, log, prompt.line, typing=self.typing,
+                         id="transcript")
+        if attempt.shows_feedback:
+            panel = FeedbackPanel(scenario.principles, log[-1] if log else None, id="feedback")
             panel.border_title = "Feedback on your reply"
             yield panel
-        choices = ChoiceList(id="choices")
+        choices = ChoiceList(prompt.options, id="choices")
         choices.border_title = "Your reply: 1-9, or arrows and Enter"
         yield choices
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
-        self.show_attempt(typed=self.typing)
-        self.query_one(ChoiceList).focus()
+        self._could_undo = self.attempt.can_undo
         if self.attempt.certifying and self.tick_seconds:
             self.set_interval(self.tick_seconds, self.query_one(Countdown).tick)
         if self.file_watch is not None:
             self.set_interval(self.poll_seconds, self.poll_file)
 
+    def _progress(self) -> str:
+        return f"{MODE_LABELS[self.attempt.mode]} · turn {self.attempt.session.turn + 1}"
+
     # -- showing -----------------------------------------------------------------------------
     def show_attempt(self, *, typed: bool = False) -> None:
-        """Show the attempt as it stands (after mount, undo, restart or reload)."""
+        """Show the attempt as it stands now (after undo, restart or reload)."""
         attempt = self.attempt
         scenario = attempt.scenario
         log = attempt.session.log
         prompt = attempt.prompt()
-        self.query_one("#persona", Static).update(persona_line(scenario.persona))
+        self.query_one(CallHeader).persona = persona_line(scenario.persona)
         transcript = self.query_one(Transcript)
         transcript.customer_name = scenario.persona.name or "Customer"
-        if log or not typed:
-            transcript.show(log, prompt.line)
-        else:
-            transcript.remove_children()
-            transcript.customer(prompt.line)
+        transcript.show(log, prompt.line, typed=typed and not log)
         meter = self.query_one(AngerMeter)
         anger = anger_variable(scenario)
         if anger is not None:
@@ -105,13 +115,13 @@ class CallScreen(Fitted, Screen[None]):
 
     def _next_prompt(self) -> None:
         attempt = self.attempt
-        prompt = attempt.prompt()
-        self.query_one(ChoiceList).replies = prompt.options
-        mode = MODE_LABELS[attempt.mode]
-        self.query_one("#progress", Static).update(f"{mode} · turn {prompt.turn + 1}")
+        self.query_one(ChoiceList).replies = attempt.prompt().options
+        self.query_one(CallHeader).progress = self._progress()
         if attempt.certifying:
             self.query_one(Countdown).reset(response_seconds(attempt.scenario))
-        self.refresh_bindings()
+        if self._could_undo != attempt.can_undo:  # only then does the footer change
+            self._could_undo = attempt.can_undo
+            self.refresh_bindings()
 
     # -- answering ---------------------------------------------------------------------------
     def action_choose(self, number: int) -> None:

@@ -10,10 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Collapsible, Footer, Static
+from textual.widgets import Button, Collapsible, Static
 
 from simulator.tui.attempt import Attempt
 from simulator.tui.screens.fitted import Fitted
+from simulator.tui.widgets.key_bar import KeyBar
 from simulator.tui.widgets.scorecard_view import ScorecardView
 from simulator.tui.wording import (
     MODE_LABELS,
@@ -96,7 +97,7 @@ class EndScreen(Fitted, Screen[None]):
         with Horizontal(id="end-actions"):
             yield Button("Retry (r)", id="retry", compact=True)
             yield Button("Back to the catalogue (b)", id="back", compact=True)
-        yield Footer()
+        yield KeyBar()
 
     @on(Button.Pressed, "#retry")
     def action_retry(self) -> None:

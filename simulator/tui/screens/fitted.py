@@ -21,7 +21,6 @@ class Fitted(_Base):
     default styles (a modal's dimmed background) still apply."""
 
     def on_mount(self) -> None:
-        self.mount(TooSmall())
         self.fit()
 
     def on_resize(self) -> None:
@@ -34,6 +33,8 @@ class Fitted(_Base):
         """Show the notice or the screen, for the terminal's size now."""
         width, height = self.app.size
         small = not fits(width, height)
+        if small and not self.query(TooSmall):
+            self.mount(TooSmall())
         if small != self.has_class("-too-small"):
             self.set_class(small, "-too-small")
             self.refresh_bindings()

@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from simulator.engine.model import Scenario
 from simulator.engine.problems import Problem
 from simulator.engine.recording import Mode
 from simulator.tui.screens.fitted import Fitted
+from simulator.tui.widgets.key_bar import KeyBar
 from simulator.tui.widgets.mode_picker import ModePicker
 from simulator.tui.widgets.scenario_list import ScenarioList
 from simulator.tui.wording import filter_scenarios, money, sort_catalogue
+
+if TYPE_CHECKING:
+    from simulator.library import Catalogue
 
 
 class HomeScreen(Fitted, Screen[None]):
@@ -41,6 +46,8 @@ class HomeScreen(Fitted, Screen[None]):
         self.library = library
         self.scenarios: list[Scenario] = []
         self.problems: list[Problem] = []
+        self.loaded = False
+        """True once the library has been read."""
 
     def compose(self) -> ComposeResult:
         yield Static("calmline · practise the hardest calls before they are real", id="title")
@@ -51,17 +58,27 @@ class HomeScreen(Fitted, Screen[None]):
         listing.border_title = "Scenarios"
         yield listing
         yield Static(id="summary")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
+        self.query_one(ModePicker).mode = self.mode
+        self.query_one("#summary", Static).update("Loading the scenario library…")
+        self.query_one(Input).focus()
+        self._load()
+
+    @work(thread=True, exclusive=True, group="catalogue")
+    def _load(self) -> None:
+        """Read and validate the library off the UI thread; the screen is usable meanwhile."""
         from simulator import library
 
         found = library.catalogue(self.library)
+        self.app.call_from_thread(self._loaded, found)
+
+    def _loaded(self, found: Catalogue) -> None:
         self.scenarios = sort_catalogue(found.scenarios.values())
         self.problems = list(found.problems)
-        self.query_one(ModePicker).mode = self.mode
+        self.loaded = True
         self._refilter()
-        self.query_one(Input).focus()
         if self.problems:
             first = self.problems[0]
             more = f" (and {len(self.problems) - 1} more)" if len(self.problems) > 1 else ""
@@ -83,7 +100,8 @@ class HomeScreen(Fitted, Screen[None]):
         summary = self.query_one("#summary", Static)
         if current is None:
             summary.update("No scenario matches the filter." if self.scenarios
-                           else "The library is empty.")
+                           else "The library is empty." if self.loaded
+                           else "Loading the scenario library…")
             return
         p = current.persona
         summary.update(Text.assemble(

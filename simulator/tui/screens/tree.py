@@ -6,12 +6,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Static, Tree
+from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
 from simulator.engine.model import Scenario
 from simulator.tui.outline import Entry, outline
 from simulator.tui.screens.fitted import Fitted
+from simulator.tui.widgets.key_bar import KeyBar
 
 
 class TreeScreen(Fitted, Screen[None]):
@@ -39,7 +40,7 @@ class TreeScreen(Fitted, Screen[None]):
             for entry in group.children:
                 self._add(branch, entry)
         yield tree
-        yield Footer()
+        yield KeyBar()
 
     def _add(self, parent: TreeNode[Entry], entry: Entry) -> None:
         if not entry.children:

@@ -19,10 +19,14 @@ class AngerMeter(Widget):
     value: reactive[int] = reactive(0)
     previous: reactive[int | None] = reactive(None)
 
-    def __init__(self, low: int = 0, high: int = 100, *, id: str | None = None) -> None:
+    def __init__(self, low: int = 0, high: int = 100, value: int = 0,
+                 previous: int | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.low = low
         self.high = high
+        self.set_reactive(AngerMeter.value, value)
+        self.set_reactive(AngerMeter.previous, previous)
+        self._classes_now()
 
     @property
     def word(self) -> str:

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rich.text import Text
 from textual import on
+from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option as Item
 
 from simulator.engine.session import Option
+
+
+def _items(replies: Sequence[Option]) -> list[Item]:
+    return [Item(Content.assemble((f"{n} ", "bold"), option.say or "(say nothing)"),
+                 id=option.id) for n, option in enumerate(replies, 1)]
 
 
 class ChoiceList(OptionList):
@@ -28,11 +33,15 @@ class ChoiceList(OptionList):
             self.number = number
             """Its 1-based position in the list as shown."""
 
+    def __init__(self, replies: Sequence[Option] = (), *, id: str | None = None) -> None:
+        super().__init__(*_items(replies), id=id)
+        self.set_reactive(ChoiceList.replies, tuple(replies))
+
+    def on_mount(self) -> None:
+        self.highlighted = 0 if self.replies else None
+
     def watch_replies(self, replies: Sequence[Option]) -> None:
-        self.set_options(
-            Item(Text.assemble((f"{n} ", "bold"), option.say or "(say nothing)"), id=option.id)
-            for n, option in enumerate(replies, 1)
-        )
+        self.set_options(_items(replies))
         self.highlighted = 0 if replies else None
 
     def pick(self, number: int) -> bool:

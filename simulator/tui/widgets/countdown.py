@@ -21,6 +21,12 @@ class Countdown(Widget):
     class Expired(Message):
         """The time for this reply ran out."""
 
+    def __init__(self, seconds: int = 0, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.set_reactive(Countdown.total, seconds)
+        self.set_reactive(Countdown.remaining, seconds)
+        self.set_class(0 < seconds <= URGENT_SECONDS, "-urgent")
+
     def reset(self, seconds: int) -> None:
         """Start counting from ``seconds`` again."""
         self.total = seconds

@@ -20,9 +20,12 @@ class FeedbackPanel(Widget):
 
     step: reactive[Step | None] = reactive(None)
 
-    def __init__(self, principles: Sequence[str], *, id: str | None = None) -> None:
+    def __init__(self, principles: Sequence[str], step: Step | None = None, *,
+                 id: str | None = None) -> None:
         super().__init__(id=id)
         self.principles = tuple(principles)
+        self.set_reactive(FeedbackPanel.step, step)
+        self.display = step is not None
 
     def watch_step(self, step: Step | None) -> None:
         self.display = step is not None

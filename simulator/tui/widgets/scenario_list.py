@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from rich.text import Text
 from textual import on
+from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import OptionList
@@ -16,10 +16,10 @@ from simulator.engine.model import Scenario
 from simulator.tui.wording import best_text, principle_name
 
 
-def _row(scenario: Scenario, best: Mapping[str, float]) -> Text:
+def _row(scenario: Scenario, best: Mapping[str, float]) -> Content:
     names = " · ".join(principle_name(p) for p in scenario.principles if p not in CORE)
     names = f"core three + {names}" if names else "the core three principles"
-    return Text.assemble(
+    return Content.assemble(
         (scenario.title, "bold"), f"  [{scenario.difficulty}]  ",
         (best_text(best, scenario.id), "italic"), "\n", (names, "dim"),
     )

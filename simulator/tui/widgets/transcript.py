@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.reactive import reactive
 from textual.timer import Timer
@@ -68,11 +69,29 @@ class Transcript(VerticalScroll, can_focus=False):
     New lines (and a line growing as it is typed) keep the newest words in view.
     """
 
-    def __init__(self, customer_name: str, *, typing: bool = True,
-                 id: str | None = None) -> None:
+    def __init__(self, customer_name: str, steps: Sequence[Step] = (), line: str = "", *,
+                 typing: bool = True, id: str | None = None) -> None:
         super().__init__(id=id)
         self.customer_name = customer_name or "Customer"
         self.typing = typing
+        self._initial = (tuple(steps), line)
+
+    def compose(self) -> ComposeResult:
+        steps, line = self._initial
+        yield from self._lines(steps, line, typed=self.typing and not steps)
+
+    def _lines(self, steps: Sequence[Step], line: str, typed: bool = False) -> list[Said]:
+        lines: list[Said] = []
+        for step in steps:
+            if step.line:
+                lines.append(Said(self.customer_name, step.line, customer=True))
+            lines.append(Said("You", reply_text(step), customer=False))
+        if line:
+            lines.append(Said(self.customer_name, line, customer=True, typed=typed))
+        return lines
+
+    def on_mount(self) -> None:
+        self.anchor()
 
     def customer(self, line: str, *, typed: bool | None = None) -> None:
         """The customer says ``line`` (typed out when :attr:`typing` is on)."""
@@ -92,15 +111,8 @@ class Transcript(VerticalScroll, can_focus=False):
         for said in self.query(Said):
             said.finish()
 
-    def show(self, steps: Sequence[Step], line: str) -> None:
-        """Rebuild the call from its steps and the customer's current line (no typing)."""
+    def show(self, steps: Sequence[Step], line: str, *, typed: bool = False) -> None:
+        """Rebuild the call from its steps and the customer's current line."""
         self.remove_children()
-        widgets: list[Said] = []
-        for step in steps:
-            if step.line:
-                widgets.append(Said(self.customer_name, step.line, customer=True))
-            widgets.append(Said("You", reply_text(step), customer=False))
-        if line:
-            widgets.append(Said(self.customer_name, line, customer=True))
-        self.mount_all(widgets)
+        self.mount_all(self._lines(steps, line, typed=typed and self.typing))
         self.anchor()
