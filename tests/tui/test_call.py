@@ -269,3 +269,27 @@ async def test_the_footer_shows_the_bindings(scenario: Scenario) -> None:
         last = screen_text(app).splitlines()[-1]
         for key in ("1-9 Reply", "r Restart", "q Leave", "? Help"):
             assert key in last
+
+
+async def test_clicking_a_key_in_the_key_bar_runs_it(scenario: Scenario) -> None:
+    from simulator.tui.widgets.key_bar import KeyBar
+
+    app = create_app(scenario, animation=False)
+    async with app.run_test(size=SIZE) as pilot:
+        bar = app.screen.query_one(KeyBar)
+        line = str(bar.render())
+        assert await pilot.click(KeyBar, offset=(line.index("? Help") + 1, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_a_call_can_start_mid_scenario(scenario: Scenario) -> None:
+    app = create_app(scenario, animation=False, start="facts", start_values={"anger": 80})
+    async with app.run_test(size=SIZE) as pilot:
+        screen = _call(app)
+        assert _lines(app) == [("Ravi Mehta", scenario.nodes["facts"].lines[0])]
+        assert screen.query_one(AngerMeter).value == 80
+        assert [o.id for o in screen.query_one(ChoiceList).replies] == ["swap", "policy"]
+        await pilot.press("1")
+        await pilot.pause()
+        assert isinstance(app.screen, EndScreen)

@@ -183,3 +183,19 @@ async def test_the_catalogue_is_read_off_the_ui_thread_and_typing_works_meanwhil
         release.set()
         await settle(pilot)
         assert _listed(app) == ["tiny"]
+
+
+async def test_a_fast_filter_and_enter_starts_the_filtered_call() -> None:
+    """Regression: Enter typed right after the filter once started the call highlighted
+    before the filter had taken effect."""
+    from textual import events
+
+    app = _home()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for key in [*"tiny", "enter"]:  # all at once, as a fast typist or a paste sends them
+            app._driver.send_message(events.Key(key, key if len(key) == 1 else None))  # type: ignore[union-attr]
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CallScreen) and screen.attempt.scenario.id == "tiny"

@@ -16,6 +16,7 @@ from simulator.engine.model import Scenario
 from simulator.engine.problems import Problem
 from simulator.engine.recording import Mode
 from simulator.tui.screens.fitted import Fitted
+from simulator.tui.widgets.filter_input import FilterInput
 from simulator.tui.widgets.key_bar import KeyBar
 from simulator.tui.widgets.mode_picker import ModePicker
 from simulator.tui.widgets.scenario_list import ScenarioList
@@ -29,8 +30,6 @@ class HomeScreen(Fitted, Screen[None]):
     """Lists the library; starting a scenario is left to the app."""
 
     BINDINGS = [
-        Binding("enter", "start", "Start", key_display="⏎", priority=True,
-                tooltip="Start the highlighted call"),
         Binding("up", "move(-1)", "Move", show=False),
         Binding("down", "move(1)", "Move", show=False),
         Binding("f2", "switch_mode", "Mode", tooltip="Switch between practice and certification"),
@@ -52,8 +51,8 @@ class HomeScreen(Fitted, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static("calmline · practise the hardest calls before they are real", id="title")
         yield ModePicker(id="mode")
-        yield Input(placeholder="Type to filter: a title, a principle, a difficulty…",
-                    id="filter", compact=True)
+        yield FilterInput(placeholder="Type to filter: a title, a principle, a difficulty…",
+                          id="filter", compact=True)
         listing = ScenarioList(id="catalogue")
         listing.border_title = "Scenarios"
         yield listing
@@ -116,6 +115,7 @@ class HomeScreen(Fitted, Screen[None]):
     def _highlighted(self) -> None:
         self._describe()
 
+    @on(Input.Submitted, "#filter")
     def action_start(self) -> None:
         """Start the highlighted scenario (of the filter as typed so far)."""
         self._refilter()
