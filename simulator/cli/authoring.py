@@ -73,17 +73,14 @@ def _error(message: str, code: int = 2) -> Exception:
 # -- new ----------------------------------------------------------------------------------
 
 def _schema_ref(target_dir: Path) -> str:
-    """The schema path to write in a new file's editor comment: relative when the file and
-    the installed schema share a folder below the root (a checkout), else a file URI."""
+    """The schema path to write in a new file's editor comment: relative when the new file
+    is inside the checkout (or install) that holds the schema, else a file URI."""
     from simulator.engine.schema import schema_path
 
     schema = schema_path().resolve()
     here = target_dir.resolve()
-    try:
-        common = Path(os.path.commonpath([schema, here]))
-    except ValueError:  # different drives
-        return schema.as_uri()
-    if common == Path(common.anchor):
+    root = schema.parents[2]  # <root>/simulator/engine/scenario.schema.json
+    if not here.is_relative_to(root):
         return schema.as_uri()
     return Path(os.path.relpath(schema, here)).as_posix()
 
