@@ -25,6 +25,8 @@ from simulator.tui.launch import Launch
 from simulator.tui.screens.call import CallScreen
 
 if TYPE_CHECKING:
+    from simulator.tui.screens.end import EndScreen
+    from simulator.tui.screens.home import HomeScreen
     from simulator.tui.watch import FileWatch
 
 
@@ -66,7 +68,7 @@ class CalmlineApp(App[None]):
     def _home(self) -> Screen[Any]:
         from simulator.tui.screens.home import HomeScreen
 
-        return HomeScreen(self.launch.mode, self.launch.library)
+        return HomeScreen(self.launch.mode, self.launch.library, self.best)
 
     def _attempt(self, scenario: Scenario, mode: Mode, first: bool = False) -> Attempt:
         launch = self.launch
@@ -104,45 +106,34 @@ class CalmlineApp(App[None]):
         while self.screen is not screen and len(self.screen_stack) > 1:
             self.pop_screen()
 
-    def call_ended(self, screen: CallScreen) -> None:
-        """The call on ``screen`` reached its end: note the best score, show the end screen."""
+    # -- what the screens report -------------------------------------------------------------
+    def on_home_screen_call_picked(self, message: HomeScreen.CallPicked) -> None:
+        self.start_call(message.scenario, message.mode)
+
+    def on_call_screen_ended(self, message: CallScreen.Ended) -> None:
         from simulator.tui.screens.end import EndScreen
 
-        attempt = screen.attempt
+        attempt = message.call.attempt
         if attempt.scorecard is not None:
             sid = attempt.scenario.id
             self.best[sid] = max(self.best.get(sid, 0.0), attempt.scorecard.percent)
-        self._uncover(screen)
+        self._uncover(message.call)
         self.switch_screen(EndScreen(attempt))
 
-    def confirm_leave(self, screen: CallScreen) -> None:
-        """Ask before leaving the call on ``screen``; leave if the trainee says yes."""
-        from simulator.tui.screens.confirm import ConfirmScreen
+    def on_call_screen_left(self, message: CallScreen.Left) -> None:
+        self._uncover(message.call)
+        self.pop_screen()
+        if len(self.screen_stack) <= 1:
+            self.exit()
 
-        detail = ("This certification attempt will be recorded as abandoned."
-                  if screen.attempt.certifying else "Your replies in this call will be lost.")
+    def on_end_screen_retry_picked(self, message: EndScreen.RetryPicked) -> None:
+        self._uncover(message.end)
+        self.switch_screen(self._call_screen(message.end.attempt.fresh()))
 
-        def answered(yes: bool | None) -> None:
-            if yes:
-                screen.attempt.abandon()
-                self._uncover(screen)
-                self.pop_screen()
-                if len(self.screen_stack) <= 1:
-                    self.exit()
-
-        self.push_screen(ConfirmScreen("Leave this call?", detail, "Leave", "Stay"), answered)
-
-    def retry(self, screen: Screen[Any]) -> None:
-        """Play the call shown on ``screen`` again."""
-        attempt: Attempt = screen.attempt  # type: ignore[attr-defined]
-        self._uncover(screen)
-        self.switch_screen(self._call_screen(attempt.fresh()))
-
-    def back_to_catalogue(self, screen: Screen[Any]) -> None:
-        """Leave ``screen`` for the catalogue."""
-        self._uncover(screen)
+    def on_end_screen_catalogue_picked(self, message: EndScreen.CataloguePicked) -> None:
         from simulator.tui.screens.home import HomeScreen
 
+        self._uncover(message.end)
         self.pop_screen()
         if not isinstance(self.screen, HomeScreen):
             self.push_screen(self._home())

@@ -293,3 +293,36 @@ async def test_a_call_can_start_mid_scenario(scenario: Scenario) -> None:
         await pilot.press("1")
         await pilot.pause()
         assert isinstance(app.screen, EndScreen)
+
+
+async def test_the_screens_report_up_with_messages(scenario: Scenario) -> None:
+    from textual.message import Message
+
+    from simulator.tui.screens.home import HomeScreen
+    from tests.tui.driving import LIBRARY
+
+    seen: list[Message] = []
+    app = create_app(animation=False, library=LIBRARY)
+    async with app.run_test(size=SIZE, message_hook=seen.append) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("1", "1")
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("q", "y")
+        await pilot.pause()
+        await pilot.press("enter", "1", "1")
+        await pilot.pause()
+        await pilot.press("b")
+        await pilot.pause()
+    unique = list({id(m): m for m in seen}.values())  # a message is seen at every hop up
+    kinds = [type(m) for m in unique if type(m) in (
+        HomeScreen.CallPicked, CallScreen.Ended, CallScreen.Left, EndScreen.RetryPicked,
+        EndScreen.CataloguePicked)]
+    assert kinds == [HomeScreen.CallPicked, CallScreen.Ended, EndScreen.RetryPicked,
+                     CallScreen.Left, HomeScreen.CallPicked, CallScreen.Ended,
+                     EndScreen.CataloguePicked]
+    picked = next(m for m in seen if isinstance(m, HomeScreen.CallPicked))
+    assert picked.scenario.id == "blender" and picked.mode == "practice"

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -39,9 +40,23 @@ class CallScreen(Fitted, Screen[None]):
         Binding("r", "restart", "Restart", tooltip="Start this call again"),
         Binding("q,escape", "leave", "Leave", key_display="q",
                 tooltip="Leave this call (asks first)"),
-        Binding("question_mark", "help", "Help", key_display="?",
+        Binding("question_mark", "app.help", "Help", key_display="?",
                 tooltip="Keys, modes and how scoring works"),
     ]
+
+    class Ended(Message):
+        """The call reached an ending and has been scored."""
+
+        def __init__(self, call: CallScreen) -> None:
+            super().__init__()
+            self.call = call
+
+    class Left(Message):
+        """The trainee confirmed leaving the call before its end (it has been abandoned)."""
+
+        def __init__(self, call: CallScreen) -> None:
+            super().__init__()
+            self.call = call
 
     def __init__(self, attempt: Attempt, *, typing: bool = True,
                  tick_seconds: float | None = 1.0, watch: FileWatch | None = None,
@@ -149,7 +164,7 @@ class CallScreen(Fitted, Screen[None]):
         if self.attempt.shows_feedback:
             self.query_one(FeedbackPanel).step = step
         if self.attempt.finished:
-            self.app.call_ended(self)  # type: ignore[attr-defined]
+            self.post_message(self.Ended(self))
             return
         transcript.customer(self.attempt.prompt().line)
         self._next_prompt()
@@ -183,12 +198,19 @@ class CallScreen(Fitted, Screen[None]):
         self.show_attempt(typed=self.typing)
 
     def action_leave(self) -> None:
-        """Leave the call, after confirming."""
-        self.app.confirm_leave(self)  # type: ignore[attr-defined]
+        """Leave the call, after the trainee confirms."""
+        from simulator.tui.screens.confirm import ConfirmScreen
 
-    def action_help(self) -> None:
-        """Open the help."""
-        self.app.action_help()  # type: ignore[attr-defined]
+        detail = ("This certification attempt will be recorded as abandoned."
+                  if self.attempt.certifying else "Your replies in this call will be lost.")
+
+        def answered(yes: bool | None) -> None:
+            if yes and not self.attempt.finished:
+                self.attempt.abandon()
+                self.post_message(self.Left(self))
+
+        self.app.push_screen(ConfirmScreen("Leave this call?", detail, "Leave", "Stay"),
+                             answered)
 
     def on_unmount(self) -> None:
         self.attempt.abandon()
@@ -212,7 +234,7 @@ class CallScreen(Fitted, Screen[None]):
         problems.remove_class("-shown")
         self.attempt, replay = self.attempt.reload(result.scenario)
         if self.attempt.finished:
-            self.app.call_ended(self)  # type: ignore[attr-defined]
+            self.post_message(self.Ended(self))
             return
         self.show_attempt()
         note = f"Reloaded {result.scenario.title}: replayed {replay.replayed} of {replay.made}"

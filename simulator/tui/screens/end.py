@@ -9,6 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Collapsible, Static
 
@@ -61,8 +62,22 @@ class EndScreen(Fitted, Screen[None]):
         Binding("b,escape", "back", "Catalogue", key_display="b",
                 tooltip="Back to the scenario catalogue"),
         Binding("q", "app.quit", "Quit", tooltip="Quit calmline"),
-        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("question_mark", "app.help", "Help", key_display="?"),
     ]
+
+    class RetryPicked(Message):
+        """The trainee wants to play the same call again."""
+
+        def __init__(self, end: EndScreen) -> None:
+            super().__init__()
+            self.end = end
+
+    class CataloguePicked(Message):
+        """The trainee wants to go back to the catalogue."""
+
+        def __init__(self, end: EndScreen) -> None:
+            super().__init__()
+            self.end = end
 
     def __init__(self, attempt: Attempt) -> None:
         super().__init__()
@@ -102,13 +117,9 @@ class EndScreen(Fitted, Screen[None]):
     @on(Button.Pressed, "#retry")
     def action_retry(self) -> None:
         """Play the same call again."""
-        self.app.retry(self)  # type: ignore[attr-defined]
+        self.post_message(self.RetryPicked(self))
 
     @on(Button.Pressed, "#back")
     def action_back(self) -> None:
         """Back to the catalogue."""
-        self.app.back_to_catalogue(self)  # type: ignore[attr-defined]
-
-    def action_help(self) -> None:
-        """Open the help."""
-        self.app.action_help()  # type: ignore[attr-defined]
+        self.post_message(self.CataloguePicked(self))

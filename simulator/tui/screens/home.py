@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -9,6 +10,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 
@@ -34,15 +36,26 @@ class HomeScreen(Fitted, Screen[None]):
         Binding("down", "move(1)", "Move", show=False),
         Binding("f2", "switch_mode", "Mode", tooltip="Switch between practice and certification"),
         Binding("f3", "tree", "Tree", tooltip="Show the highlighted scenario as a tree"),
-        Binding("f1", "help", "Help", tooltip="Keys, modes and how scoring works"),
+        Binding("f1", "app.help", "Help", tooltip="Keys, modes and how scoring works"),
         Binding("escape", "clear_or_quit", "Quit", key_display="esc",
                 tooltip="Clear the filter, or quit when it is empty"),
     ]
 
-    def __init__(self, mode: Mode = Mode.PRACTICE, library: Path | None = None) -> None:
+    class CallPicked(Message):
+        """The trainee chose a scenario to play, in a mode."""
+
+        def __init__(self, scenario: Scenario, mode: Mode) -> None:
+            super().__init__()
+            self.scenario = scenario
+            self.mode = mode
+
+    def __init__(self, mode: Mode = Mode.PRACTICE, library: Path | None = None,
+                 best: Mapping[str, float] | None = None) -> None:
         super().__init__()
         self.mode = mode
         self.library = library
+        self.best: Mapping[str, float] = best if best is not None else {}
+        """The best percentage per scenario id so far (the app's, read on every return)."""
         self.scenarios: list[Scenario] = []
         self.problems: list[Problem] = []
         self.loaded = False
@@ -85,11 +98,11 @@ class HomeScreen(Fitted, Screen[None]):
                         severity="warning", timeout=8)
 
     def on_screen_resume(self) -> None:
-        self.query_one(ScenarioList).best = dict(self.app.best)  # type: ignore[attr-defined]
+        self.query_one(ScenarioList).best = dict(self.best)
 
     def _refilter(self) -> None:
         listing = self.query_one(ScenarioList)
-        listing.best = dict(self.app.best)  # type: ignore[attr-defined]
+        listing.best = dict(self.best)
         listing.scenarios = tuple(filter_scenarios(self.scenarios,
                                                    self.query_one(Input).value))
         self._describe()
@@ -123,7 +136,7 @@ class HomeScreen(Fitted, Screen[None]):
 
     @on(ScenarioList.Picked)
     def _picked(self, event: ScenarioList.Picked) -> None:
-        self.app.start_call(event.scenario, self.mode)  # type: ignore[attr-defined]
+        self.post_message(self.CallPicked(event.scenario, self.mode))
 
     def action_move(self, delta: int) -> None:
         """Move the highlight in the list."""
@@ -148,10 +161,6 @@ class HomeScreen(Fitted, Screen[None]):
             from simulator.tui.screens.tree import TreeScreen
 
             self.app.push_screen(TreeScreen(current))
-
-    def action_help(self) -> None:
-        """Open the help."""
-        self.app.action_help()  # type: ignore[attr-defined]
 
     def action_clear_or_quit(self) -> None:
         """Clear the filter; with no filter, quit."""
