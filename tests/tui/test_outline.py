@@ -55,3 +55,24 @@ def test_a_looping_scenario_gives_a_finite_outline() -> None:
 def test_clip_flattens_and_cuts() -> None:
     assert clip("a  b\n c") == "a b c"
     assert clip("x" * 10, 5) == "xxxx…"
+
+
+def test_a_choice_without_routes_stays_at_its_node() -> None:
+    from dataclasses import replace
+
+    from simulator.engine.model import Choice
+
+    sc = blender()
+    wait = Choice("hold", "One moment, please.", {}, {}, "A pause.", routes=())
+    opening = replace(sc.nodes["opening"], choices=(wait,), silence=None)
+    entry = outline(replace(sc, nodes={**sc.nodes, "opening": opening}))
+    choice = entry.children[0].children[0].children[0]
+    assert choice.label == "hold: “One moment, please.”"
+    assert [(t.label, t.ref) for t in choice.children] == [("→ stays at opening", "opening")]
+
+
+def test_long_lines_are_clipped_in_labels() -> None:
+    root = outline(resolve("lawsuit-bluff"))
+    labels = [n.label for n in root.children[0].children]
+    assert all(len(label) < 120 for label in labels)
+    assert any(label.endswith("…”") for label in labels)

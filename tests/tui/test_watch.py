@@ -41,3 +41,12 @@ def test_reload_gives_the_scenario_or_its_problems_with_places(tmp_path: Path) -
     path.unlink()
     missing = watch.reload()
     assert missing.scenario is None and missing.problems
+
+
+def test_a_file_created_after_watching_began_counts_as_a_change(tmp_path: Path) -> None:
+    path = tmp_path / "later.yaml"
+    watch = FileWatch(path)
+    assert not watch.changed()
+    path.write_text(CALL.read_text())
+    assert watch.changed()
+    assert watch.reload().scenario is not None

@@ -131,3 +131,42 @@ def test_better_answers_pair_the_trainees_words_with_the_better_ones() -> None:
     assert rows[0].said.startswith("Have you read the manual")
     assert rows[0].better.startswith("I'm sorry, that's a rotten start")
     assert all(r.lost > 0 for r in rows)
+
+
+def test_principle_names_fall_back_to_the_id() -> None:
+    assert w.principle_name("resist_bluffs") == "Resist bluffs"
+    assert w.principle_name("made_up") == "made_up"
+
+
+def test_changes_ignore_principles_outside_the_list() -> None:
+    step = Session(blender()).choose("sorry-ask")
+    assert w.changes(step, ["apologize"]) == [("Apologize", 2)]
+    assert w.changes(step, []) == []
+
+
+def test_anger_variable_is_found_or_none() -> None:
+    from dataclasses import replace
+
+    sc = blender()
+    anger = w.anger_variable(sc)
+    assert anger is not None and (anger.low, anger.high, anger.start) == (0, 100, 55)
+    assert w.anger_variable(replace(sc, variables={})) is None
+
+
+def test_money_in_other_currencies() -> None:
+    assert w.money(5, "GBP") == "£5.00"
+    assert w.money(1500, "JPY") == "¥1,500.00"
+
+
+def test_every_mode_has_a_label_and_an_explanation() -> None:
+    from simulator.engine.recording import Mode
+
+    assert set(w.MODE_LABELS) == set(Mode) == set(w.MODE_HELP)
+    assert all(len(text) <= w.MIN_WIDTH * 2 for text in w.MODE_HELP.values())
+
+
+def test_better_answers_fall_back_to_the_choice_id_without_a_step() -> None:
+    from scoring.scorer import Missed
+
+    rows = w.better_answers([Missed(3, "facts", "policy", "swap", "", 2)], [])
+    assert rows == [w.Better(3, 2, "policy", "swap")]

@@ -26,7 +26,8 @@ from simulator.tui.wording import (
 )
 
 
-def _better(attempt: Attempt) -> Group | Text:
+def better_text(attempt: Attempt) -> Group | Text:
+    """Each turn that lost points: what the trainee said, and the better reply."""
     card = attempt.scorecard
     rows = better_answers(card.missed if card else (), attempt.session.log)
     if not rows:
@@ -42,7 +43,8 @@ def _better(attempt: Attempt) -> Group | Text:
     return Group(table)
 
 
-def _review(attempt: Attempt) -> Text:
+def review_text(attempt: Attempt) -> Text:
+    """The whole call, turn by turn, with each reply's principle changes and feedback."""
     name = attempt.scenario.persona.name or "Customer"
     principles = attempt.scenario.principles
     parts: list[str | tuple[str, str]] = []
@@ -94,7 +96,7 @@ class EndScreen(Fitted, Screen[None]):
                 name = scenario.persona.name or "Customer"
                 yield Static(f"{name}: {ending.line}", id="ending-line")
             yield ScorecardView(attempt.scorecard, id="scorecard")
-            better = Static(_better(attempt), id="better")
+            better = Static(better_text(attempt), id="better")
             better.border_title = "Where a better answer was available"
             yield better
             if ending is not None and ending.debrief:
@@ -108,7 +110,7 @@ class EndScreen(Fitted, Screen[None]):
                 facts.append(f"attempt seed {attempt.seed}")
             yield Static(" · ".join(facts), id="attempt-facts")
             with Collapsible(title="Your call, turn by turn", id="review"):
-                yield Static(_review(attempt))
+                yield Static(review_text(attempt))
         with Horizontal(id="end-actions"):
             yield Button("Retry (r)", id="retry", compact=True)
             yield Button("Back to the catalogue (b)", id="back", compact=True)

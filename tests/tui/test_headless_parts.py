@@ -1,0 +1,152 @@
+"""Parts of the UI checked without starting it: the app factory, the stylesheet, the help,
+the end screen's texts, the recorder protocol and the attempt controller on the named
+scenarios."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from simulator.engine.analysis import analyze
+from simulator.engine.recording import Mode, Recorder
+from simulator.library import resolve
+from simulator.tui.attempt import Attempt, certification_seed
+from simulator.tui.launch import Launch
+from tests.tui.driving import CALL, NAMED, blender, cli_run, path_by
+
+
+def test_create_app_carries_its_options_without_global_state() -> None:
+    from simulator.tui.app import CalmlineApp, create_app
+
+    sc = blender()
+    a = create_app(sc, mode=Mode.CERTIFICATION, trainee="Ann", seed=None, tick_seconds=None)
+    b = create_app()
+    assert isinstance(a, CalmlineApp) and isinstance(b, CalmlineApp)
+    assert (a.launch.scenario, a.launch.mode, a.trainee) == (sc, Mode.CERTIFICATION, "Ann")
+    assert b.launch == Launch() and b.trainee is None
+    a.best["x"] = 50.0
+    assert b.best == {}  # no state shared between apps (a classroom serves many)
+
+
+def test_create_app_rejects_unknown_options() -> None:
+    from simulator.tui.app import create_app
+
+    with pytest.raises(TypeError):
+        create_app(blender(), colour="red")
+
+
+def test_watching_follows_the_scenario_file(tmp_path: Path) -> None:
+    from simulator.engine.loader import load
+    from simulator.tui.app import create_app
+
+    path = tmp_path / "call.yaml"
+    path.write_text(CALL.read_text())
+    app = create_app(load(path), watch=True)
+    assert app.file_watch is not None and app.file_watch.path == path
+    assert create_app(load(path)).file_watch is None
+
+
+def test_the_stylesheet_parses_with_the_theme_variables() -> None:
+    from textual.app import App
+    from textual.css.stylesheet import Stylesheet
+
+    import simulator.tui as tui
+
+    css = (Path(tui.__file__).parent / "app.tcss").read_text()
+    sheet = Stylesheet(variables=App().get_css_variables())
+    sheet.add_source(css, read_from=("app.tcss", ""))
+    sheet.parse()
+    selectors = {rule.selector_names.__iter__().__next__() for rule in sheet.rules
+                 if rule.selector_names}
+    assert sheet.rules and selectors
+
+
+def test_the_help_covers_every_screens_keys_and_both_modes() -> None:
+    from simulator.tui.screens.help import help_text
+
+    text = help_text().plain
+    for section in ("Catalogue", "During a call", "After a call", "Everywhere", "Modes",
+                    "Scoring"):
+        assert section in text
+    assert "Practice: Feedback after every reply" in text
+    assert "Certification: Timed replies in shuffled order" in text
+
+
+def test_the_end_screen_texts_pair_answers_and_replay_the_call() -> None:
+    from simulator.tui.screens.end import better_text, review_text
+
+    a = Attempt(blender())
+    a.choose("manual")
+    a.choose("policy")
+    review = review_text(a).plain
+    assert "Turn 1\nRavi Mehta: Two days." in review
+    assert "You: Have you read the manual?" in review
+    assert "▼ Stay calm -1   ▼ Don't argue -2" in review
+    better = better_text(a)
+    assert "You gave the best reply" not in str(better)
+    best = Attempt(blender())
+    best.choose("sorry-ask")
+    best.choose("swap")
+    assert better_text(best).plain == "You gave the best reply available at every turn."
+
+
+def test_the_recorder_protocol_is_checked_structurally() -> None:
+    class Partial:
+        def step(self, step: Any) -> None: ...
+
+    class Whole(Partial):
+        def finish(self, session: Any, scorecard: Any) -> None: ...
+
+        def abandon(self, session: Any) -> None: ...
+
+    assert isinstance(Whole(), Recorder) and not isinstance(Partial(), Recorder)
+    assert Mode.CERTIFICATION == "certification" and Mode("practice") is Mode.PRACTICE
+
+
+def test_certification_seeds_vary_and_fit_a_32_bit_int() -> None:
+    seeds = {certification_seed() for _ in range(20)}
+    assert len(seeds) > 1 and all(0 <= s < 2**31 for s in seeds)
+
+
+def test_a_timed_out_turn_is_reported_and_replayed() -> None:
+    a = Attempt(blender())
+    a.timeout()
+    a.choose("sorry-ask")
+    b, replay = a.reload(blender())
+    assert b.session.choices_made == ["silence", "sorry-ask"] and replay.replayed == 2
+
+
+def test_fresh_after_the_end_keeps_the_recorder_quiet_about_the_old_attempt() -> None:
+    from tests.tui.driving import SpyFactory
+
+    spies = SpyFactory()
+    a = Attempt(blender(), recorder_factory=spies)
+    a.choose("sorry-ask")
+    a.choose("swap")
+    b = a.fresh()
+    assert [e[0] for e in spies.made[0].events] == ["step", "step", "finish"]
+    assert b.session.turn == 0 and len(spies.made) == 2
+
+
+def test_reload_keeps_start_values_the_new_scenario_still_has() -> None:
+    a = Attempt(blender(), start="facts", start_values={"anger": 70})
+    changed = replace(blender(), variables={**blender().variables})
+    b, replay = a.reload(changed)
+    assert b.prompt().values["anger"] == 70 and not replay.restarted
+
+
+@pytest.mark.parametrize("name", NAMED)
+def test_the_attempt_controller_scores_the_named_scenarios_as_the_cli_does(
+        name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    scenario = resolve(name)
+    for choices in (list(analyze(scenario).best.choices), path_by(scenario, 1)):
+        a = Attempt(scenario)
+        for choice in choices:
+            a.choose(choice)
+        assert a.finished and a.scorecard is not None
+        cli = cli_run(capsys, scenario, choices)["score"]
+        assert (a.scorecard.total, a.scorecard.percent, a.scorecard.passed) == (
+            cli["total"], cli["percent"], cli["passed"])
