@@ -7,7 +7,6 @@ the recorder calls live in one place that is tested without starting the UI.
 
 from __future__ import annotations
 
-import secrets
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -41,6 +40,8 @@ class Replay:
 
 def certification_seed() -> int:
     """A fresh, unpredictable seed for a certification attempt."""
+    import secrets
+
     return secrets.randbelow(2**31)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.table import Table
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -21,11 +20,12 @@ class CallHeader(Widget):
         self.set_reactive(CallHeader.persona, persona)
         self.set_reactive(CallHeader.progress, progress)
 
-    def render(self) -> Table:
-        grid = Table.grid(expand=True, padding=(0, 0, 0, 2))
-        grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-        grid.add_column(justify="right", no_wrap=True)
-        grid.add_row(Text(self.persona, style="bold"),
-                     Text(self.progress, style=self.get_component_rich_style(
-                         "call-header--progress", partial=True)))
-        return grid
+    def render(self) -> Text:
+        width = self.content_size.width
+        right = self.progress
+        room = max(0, width - len(right) - 2)
+        left = Text(self.persona, style="bold", no_wrap=True)
+        left.truncate(room, overflow="ellipsis")
+        gap = max(1, width - left.cell_len - len(right))
+        return Text.assemble(left, " " * gap, (right, self.get_component_rich_style(
+            "call-header--progress", partial=True)), no_wrap=True, overflow="crop")
