@@ -62,6 +62,8 @@ class CalmlineApp(App[None]):
             await self.push_screen(self._home())
             if launch.scenario is not None:
                 self.start_call(launch.scenario, launch.mode)
+        if launch.after_first_frame is not None:
+            self.call_after_refresh(launch.after_first_frame)
         if launch.exit_after_first_frame:
             self.call_after_refresh(self.exit)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,3 +37,5 @@ class Launch:
     clock: Clock = time.time
     exit_after_first_frame: bool = False
     """Exit as soon as the first frame is on screen (for start-up benchmarks)."""
+    after_first_frame: Callable[[], None] | None = None
+    """Called once the first frame is on screen (the CLI resumes garbage collection)."""

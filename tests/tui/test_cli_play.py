@@ -102,3 +102,35 @@ def test_route_logging_sends_records_to_textual_not_the_terminal() -> None:
     finally:
         root.handlers[:] = saved
         logging.captureWarnings(False)
+
+
+def test_garbage_collection_pauses_only_while_the_ui_starts(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import gc
+
+    seen: list[tuple[bool, object]] = []
+
+    def fake_run(**options: Any) -> int:
+        seen.append((gc.isenabled(), options.get("scenario")))
+        return 0
+
+    monkeypatch.setattr("simulator.cli.play._run", fake_run)
+    assert gc.isenabled()
+    assert main(["play", str(CALL)]) == 0
+    assert main([]) == 0
+    assert [enabled for enabled, _ in seen] == [False, False] and gc.isenabled()
+    assert main(["play", str(CALL), "--at", "nowhere"]) == 2  # a way out with an error
+    assert main(["play", "no-such-call"]) == 1
+    assert gc.isenabled()
+
+
+async def test_the_app_calls_back_after_its_first_frame() -> None:
+    from simulator.tui.app import create_app
+    from tests.tui.driving import blender
+
+    calls: list[int] = []
+    app = create_app(blender(), animation=False, after_first_frame=lambda: calls.append(1))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("1")
+    assert calls == [1]
