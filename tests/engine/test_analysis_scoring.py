@@ -15,16 +15,6 @@ from tests.engine.helpers import fresh, play
 DATA = Path(__file__).parent.parent / "data"
 
 
-@pytest.fixture(scope="module")
-def tiny() -> Scenario:
-    return load(DATA / "tiny.yaml")
-
-
-@pytest.fixture(scope="module")
-def loop() -> Scenario:
-    return load(DATA / "loop.yaml")
-
-
 def brute_force(scenario: Scenario) -> list[tuple[list[str], int, str, bool]]:
     """Every play as (choices, total, ending id, has critical), by exhaustive search."""
     out = []

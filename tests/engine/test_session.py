@@ -15,16 +15,6 @@ from tests.engine.helpers import fresh, play
 DATA = Path(__file__).parent.parent / "data"
 
 
-@pytest.fixture(scope="module")
-def tiny() -> Scenario:
-    return load(DATA / "tiny.yaml")
-
-
-@pytest.fixture(scope="module")
-def loop() -> Scenario:
-    return load(DATA / "loop.yaml")
-
-
 @pytest.mark.parametrize("roundtrip", [False, True])
 def test_conditional_routing_depends_on_variables(tiny: Scenario, roundtrip: bool) -> None:
     # anger 50 + 40 = 90 >= 85: the customer hangs up.
