@@ -50,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"calmline {__version__}")
     parser.add_argument("--no-animation", action="store_true",
                         help="show customer lines at once (no typing delay)")
+    from simulator.cli.play import add_db_option
+
+    add_db_option(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)

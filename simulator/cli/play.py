@@ -10,10 +10,14 @@ import gc
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from simulator.cli import CommandError
-from simulator.engine.recording import Mode
+from simulator.engine.recording import Mode, Recorder, RecorderFactory
+
+if TYPE_CHECKING:
+    from simulator.engine.model import Scenario
+    from simulator.engine.session import Session
 
 #: Set to 1 to exit as soon as the first frame is drawn (start-up benchmarks).
 EXIT_AFTER_FIRST_FRAME = "CALMLINE_EXIT_AFTER_FIRST_FRAME"
@@ -37,7 +41,34 @@ def register(sub: Any) -> None:
                    help="start the call at this node instead of the start")
     p.add_argument("--set", metavar="VAR=N", action="append", default=[], dest="values",
                    help="start with a variable at this value, e.g. --set anger=80 (repeatable)")
+    add_db_option(p)
     p.set_defaults(func=cmd_play)
+
+
+def add_db_option(p: argparse.ArgumentParser) -> None:
+    """``--db``: where certification attempts played in the UI are recorded."""
+    p.add_argument("--db", metavar="URL", default=argparse.SUPPRESS,
+                   help="results store for certification attempts: a SQLite file or a "
+                        "postgresql:// URL (default: $CALMLINE_DB, else the user data folder)")
+
+
+def store_recorder_factory(url: str | None) -> RecorderFactory:
+    """Records each certification attempt played in the UI, one answer at a time. The
+    storage layer is imported only when a certification attempt starts, never before the
+    first frame; practice attempts are not recorded."""
+    real: list[RecorderFactory] = []
+
+    def factory(scenario: Scenario, session: Session, mode: Mode,
+                trainee: str | None) -> Recorder | None:
+        if mode != Mode.CERTIFICATION:
+            return None
+        if not real:
+            from scoring.record import catalogue_recorder_factory
+
+            real.append(catalogue_recorder_factory(url))
+        return real[0](scenario, session, mode, trainee)
+
+    return factory
 
 
 def parse_values(items: list[str]) -> dict[str, int]:
@@ -91,7 +122,8 @@ def _run(**options: Any) -> int:
 def open_home(args: argparse.Namespace) -> int:
     """Open the catalogue (plain ``calmline``)."""
     with _starting_up():
-        return _run(animation=not getattr(args, "no_animation", False))
+        return _run(animation=not getattr(args, "no_animation", False),
+                    recorder_factory=store_recorder_factory(getattr(args, "db", None)))
 
 
 def cmd_play(args: argparse.Namespace) -> int:
@@ -122,4 +154,5 @@ def _play(args: argparse.Namespace) -> int:
             raise CommandError(str(exc)) from None
     return _run(scenario=scenario, mode=mode, seed=args.seed, trainee=args.trainee,
                 watch=args.watch, start=args.at, start_values=values or None,
-                animation=not getattr(args, "no_animation", False))
+                animation=not getattr(args, "no_animation", False),
+                recorder_factory=store_recorder_factory(getattr(args, "db", None)))

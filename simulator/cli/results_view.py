@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from rich import box
 from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
@@ -41,16 +42,20 @@ def verdict(row: AttemptRow) -> Text:
 
 def results_table(rows: Sequence[AttemptRow]) -> Table:
     """The attempt list of ``calmline results``."""
-    table = Table(title=f"calmline results ({len(rows)} attempt{'s' if len(rows) != 1 else ''})")
+    count = f"{len(rows)} attempt{'s' if len(rows) != 1 else ''}"
+    table = Table(title=f"calmline results ({count}; times in UTC)", box=box.SIMPLE_HEAD,
+                  pad_edge=False, padding=(0, 1, 0, 0))
+    # Names and ids fold onto a second line rather than shrink to an ellipsis at 80 columns.
     for name, justify in (("#", "right"), ("trainee", "left"), ("scenario", "left"),
-                          ("started (UTC)", "left"), ("score", "right"), ("result", "left"),
-                          ("turns", "right"), ("cert", "right"), ("sealed", "left")):
+                          ("started", "left"), ("score", "right"), ("result", "left"),
+                          ("turns", "right"), ("cert", "right"), ("seal", "left")):
+        folds = name in ("trainee", "scenario")
         table.add_column(name, justify=justify,  # type: ignore[arg-type]
-                         no_wrap=name not in ("trainee", "scenario"))
+                         no_wrap=not folds, overflow="fold" if folds else "ellipsis")
     for r in rows:
         _row(table, str(r.id), r.trainee, r.scenario, when(r.started_at), percent(r.percent),
-                      verdict(r), str(r.answered), str(r.certification or "-"),
-                      "yes" if r.sealed else "no")
+             verdict(r), str(r.answered), str(r.certification or "-"),
+             "yes" if r.sealed else "no")
     return table
 
 

@@ -8,7 +8,7 @@ the recorder calls live in one place that is tested without starting the UI.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -81,6 +81,8 @@ class Attempt:
         self.scorecard: Scorecard | None = None
         self.closed = False
         self._analysis: Analysis | None = None
+        #: Why recording stopped (a broken store, a full disk), or None while it works.
+        self.recording_error: str | None = None
 
     # -- reading -----------------------------------------------------------------------------
     @property
@@ -121,9 +123,19 @@ class Attempt:
         """The reply time ran out: the customer heard silence."""
         return self._after(self.session.timeout())
 
+    def _record(self, event: Callable[[Recorder], None]) -> None:
+        """Pass one event to the recorder. If the store fails, recording stops for this
+        attempt and the reason is kept for the screen to show: the call itself goes on."""
+        if self.recorder is None:
+            return
+        try:
+            event(self.recorder)
+        except Exception as exc:  # noqa: BLE001 - any store failure ends recording alike
+            self.recorder = None
+            self.recording_error = " ".join(str(exc).split()) or type(exc).__name__
+
     def _after(self, step: Step) -> Step:
-        if self.recorder is not None:
-            self.recorder.step(step)
+        self._record(lambda r: r.step(step))
         if self.session.finished:
             self._finish()
         return step
@@ -137,8 +149,8 @@ class Attempt:
         self.scorecard = score(self.scenario, self.session.log, self.session.ending,
                                self._analysis)
         self.closed = True
-        if self.recorder is not None:
-            self.recorder.finish(self.session, self.scorecard)
+        scorecard = self.scorecard
+        self._record(lambda r: r.finish(self.session, scorecard))
 
     def undo(self) -> Step | None:
         """Take back the last reply (practice only); return it, or None if there was none."""
@@ -153,8 +165,7 @@ class Attempt:
         if self.closed:
             return
         self.closed = True
-        if self.recorder is not None:
-            self.recorder.abandon(self.session)
+        self._record(lambda r: r.abandon(self.session))
         self.session.close()
 
     def fresh(self) -> Attempt:

@@ -52,7 +52,7 @@ def test_results_lists_attempts_and_filters_them(db: str,
     code, out, _ = run(capsys, "results", "--json", "--since", "2999-01-01", "--db", db)
     assert json.loads(out) == []
     code, out, _ = run(capsys, "results", "--db", db)
-    assert code == 0 and "calmline results (4 attempts)" in out and "not passed" in out
+    assert code == 0 and "calmline results (4 attempts; times in UTC)" in out and "not passed" in out
 
 
 def test_a_bad_since_date_is_a_one_line_error(db: str,

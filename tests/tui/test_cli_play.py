@@ -36,7 +36,9 @@ def test_parse_values() -> None:
 def test_plain_calmline_opens_the_catalogue(opened: list[dict[str, Any]]) -> None:
     assert main([]) == 0
     assert main(["--no-animation"]) == 0
-    assert opened == [{"animation": True}, {"animation": False}]
+    assert [o["animation"] for o in opened] == [True, False]
+    # Certification attempts chosen in the catalogue are recorded; practice ones are not.
+    assert all(callable(o["recorder_factory"]) for o in opened)
 
 
 def test_play_passes_the_scenario_and_options(opened: list[dict[str, Any]]) -> None:

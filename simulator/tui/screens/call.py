@@ -68,6 +68,7 @@ class CallScreen(Fitted, Screen[None]):
         self.file_watch = watch
         self.poll_seconds = poll_seconds
         self._could_undo = False
+        self._told_recording = False
 
     # -- layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -156,6 +157,11 @@ class CallScreen(Fitted, Screen[None]):
         if self.attempt.closed:
             return
         step = act()
+        if self.attempt.recording_error is not None and not self._told_recording:
+            self._told_recording = True
+            self.notify(f"This attempt is no longer being recorded: "
+                        f"{self.attempt.recording_error}. Tell your trainer.",
+                        title="Recording failed", severity="error", timeout=30)
         transcript = self.query_one(Transcript)
         transcript.trainee(step)
         meter = self.query_one(AngerMeter)
