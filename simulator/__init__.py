@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
 
-try:
-    __version__ = version("calmline")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0+source"
+def __getattr__(name: str) -> str:
+    # The version is looked up on first use only: package metadata costs start-up time.
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("calmline")
+        except PackageNotFoundError:  # running from a source tree
+            return "0.0.0+source"
+    raise AttributeError(f"module 'simulator' has no attribute {name!r}")

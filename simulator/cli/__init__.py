@@ -41,13 +41,23 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
+class _Version(argparse.Action):
+    """``--version``, reading the package metadata only when asked."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        from simulator import __version__
+
+        sys.stdout.write(f"calmline {__version__}\n")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The full ``calmline`` parser with every command group registered."""
-    from simulator import __version__
-
     parser = _Parser(prog="calmline", description="Practise the hardest customer calls, "
                      "scored against the principles of de-escalation.")
-    parser.add_argument("--version", action="version", version=f"calmline {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0,
+                        help="show the calmline version and exit")
     parser.add_argument("--no-animation", action="store_true",
                         help="show customer lines at once (no typing delay)")
     from simulator.cli.play import add_db_option
