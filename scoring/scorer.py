@@ -131,7 +131,8 @@ def score(
         for pid in scenario.principles
     )
     critical = tuple(Critical(s.turn, s.node, s.choice) for s in steps if s.critical)
-    percent = _percent(total, best_total)
+    # A scenario no play can win gives no meaningful percentage: 0, never "100% of nothing".
+    percent = _percent(total, best_total) if analysis.winnable else 0.0
     finished = ending is not None
     passed = (finished and ending is not None and ending.id != MAX_TURNS_ENDING
               and not critical and percent >= scenario.pass_mark)

@@ -160,10 +160,19 @@ class Analysis:
         """The worst path (critical choices allowed)."""
         return self.extreme(False)
 
+    @property
+    def winnable(self) -> bool:
+        """True when some play reaches an authored ending without a critical choice."""
+        return self.value(0, self.scenario.max_turns) != UNREACHABLE
+
     def principle_max(self) -> dict[str, int]:
-        """For each principle, the most it can score on any one path (no critical choices)."""
-        return {p: self.value(0, self.scenario.max_turns, p, True)
-                for p in self.scenario.principles}
+        """For each principle, the most it can score on any one path (no critical choices);
+        0 for every principle of a scenario that cannot be won."""
+        out = {}
+        for p in self.scenario.principles:
+            v = self.value(0, self.scenario.max_turns, p, True)
+            out[p] = 0 if v == UNREACHABLE else v
+        return out
 
     def state_index(self, node: str, values: Mapping[str, int]) -> int | None:
         """The index of the state at ``node`` with ``values`` (None if never reachable)."""

@@ -105,3 +105,23 @@ def test_negative_totals_floor_at_zero_percent(tiny: Scenario) -> None:
     s = play(fresh(tiny), ["argue"])
     card = score(tiny, s.log, s.ending)
     assert card.total == -2 and card.percent == 0.0
+
+
+def test_a_scenario_no_play_can_win_scores_zero_percent() -> None:
+    from simulator.engine.loader import loads
+
+    # Every way to the ending goes through a critical choice.
+    text = (DATA / "tiny.yaml").read_text().replace(
+        "        feedback: A concrete fix.\n", "        feedback: A concrete fix.\n"
+        "        critical: true\n").replace(
+        "        feedback: No next step.\n", "        feedback: No next step.\n"
+        "        critical: true\n").replace(
+        "        feedback: Arguing makes it worse.\n", "        feedback: Arguing makes it worse.\n"
+        "        critical: true\n")
+    scenario = loads(text)
+    a = analyze(scenario)
+    assert not a.winnable
+    assert a.principle_max() == {"stay_calm": 0, "dont_argue": 0, "apologize": 0}
+    s = play(fresh(scenario), ["sorry", "replace"], roundtrip=False)
+    card = score(scenario, s.log, s.ending)
+    assert card.percent == 0.0 and not card.passed
