@@ -39,6 +39,50 @@ async def test_a_tiny_terminal_shows_the_notice_and_growing_brings_the_call_back
         assert "Ravi Mehta" in screen_text(app)
 
 
+async def test_focus_comes_back_after_the_too_small_notice_on_the_catalogue() -> None:
+    from simulator.tui.screens.home import HomeScreen
+    from simulator.tui.widgets.filter_input import FilterInput
+
+    app = create_app(animation=False, library=LIBRARY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.focused, FilterInput)
+        await pilot.resize_terminal(MIN_WIDTH - 10, MIN_HEIGHT - 3)
+        await pilot.pause()
+        await pilot.resize_terminal(*SIZE)
+        await pilot.pause()
+        assert isinstance(app.focused, FilterInput)
+        assert "⏎ Start" in screen_text(app).splitlines()[-1]
+        await pilot.press("enter")  # the footer's Enter still starts the call
+        await pilot.pause()
+        assert not isinstance(app.screen, HomeScreen)
+
+
+async def test_focus_comes_back_after_the_too_small_notice_during_a_call(
+        scenario: Scenario) -> None:
+    app = create_app(scenario, animation=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(app.focused, ChoiceList)
+        await pilot.resize_terminal(30, 8)
+        await pilot.resize_terminal(*SIZE)
+        await pilot.pause()
+        assert isinstance(app.focused, ChoiceList)
+        await pilot.press("down", "enter")
+        assert screen.attempt.session.turn == 1
+
+
+async def test_a_screen_opened_while_too_small_gets_its_focus_when_the_terminal_grows() -> None:
+    from simulator.tui.widgets.filter_input import FilterInput
+
+    app = create_app(animation=False, library=LIBRARY)
+    async with app.run_test(size=(30, 8)) as pilot:
+        await pilot.pause()
+        await pilot.resize_terminal(*SIZE)
+        await pilot.pause()
+        assert isinstance(app.focused, FilterInput)
+
+
 async def test_every_screen_has_the_notice() -> None:
     app = create_app(animation=False, library=LIBRARY)
     async with app.run_test(size=(20, 5)) as pilot:
