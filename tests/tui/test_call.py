@@ -326,3 +326,15 @@ async def test_the_screens_report_up_with_messages(scenario: Scenario) -> None:
                      EndScreen.CataloguePicked]
     picked = next(m for m in seen if isinstance(m, HomeScreen.CallPicked))
     assert picked.scenario.id == "blender" and picked.mode == "practice"
+
+
+async def test_the_call_header_keeps_the_order_value_when_the_product_is_long() -> None:
+    from simulator import library
+
+    scenario = library.resolve("lawsuit-bluff")  # a long product name
+    app = create_app(scenario, animation=False)
+    async with app.run_test(size=SIZE):
+        header = screen_text(app).splitlines()[0]
+        assert header.lstrip().startswith("Howard Brennan · Trailhead")
+        assert "· $22.50" in header and "…" in header
+        assert header.rstrip().endswith("Practice · turn 1")
