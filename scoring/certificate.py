@@ -15,9 +15,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from scoring.rubric import BY_ID
-from scoring.seal import SealKey, check, seal
+from scoring.seal import SealKey, check, seal, verify_chain
 from scoring.store import Store, StoreError
-from scoring.store.queries import attempt_detail, certification_of
+from scoring.store.queries import attempt_detail, certification_of, certification_problems, chain
 
 FORMAT = 1
 KIND = "certificate"
@@ -28,8 +28,9 @@ _SCRIPT = re.compile(r'<script type="application/json" id="calmline-seal">(.*?)<
 def payload(store: Store, key: SealKey, attempt_id: int, issued_at: str) -> dict[str, Any]:
     """The content of the certificate for the certification ``attempt_id`` belongs to.
 
-    Raises StoreError unless the certification passed and every attempt in it carries a
-    genuine seal."""
+    Raises StoreError unless the certification passed, the store's seal chain is intact
+    and the certification's recorded verdict is the one its sealed attempts give (the
+    certification row itself carries no seal)."""
     detail = attempt_detail(store, attempt_id)
     cert_uid = detail.get("certification")
     if not cert_uid or detail["certification_id"] is None:
@@ -39,6 +40,16 @@ def payload(store: Store, key: SealKey, attempt_id: int, issued_at: str) -> dict
         state = "not passed" if cert["status"] == "finished" else cert["status"]
         raise StoreError(f"certification {cert['id']} ({cert['trainee']}) is {state}; "
                          "certificates are issued for passed certifications only")
+    records, head_seq, head_seal, unsealed = chain(store)
+    issues = verify_chain(key, "attempt", records, head_seq, head_seal, unsealed)
+    if issues:
+        raise StoreError(f"the store fails verification ({len(issues)} problem"
+                         f"{'s' if len(issues) != 1 else ''}, first: {issues[0].message}); "
+                         "run 'calmline verify' (no certificate was written)")
+    problems = certification_problems(store, cert["id"])
+    if problems:
+        raise StoreError(f"certification {cert['id']}: {problems[0][1]}; run 'calmline "
+                         "verify' (no certificate was written)")
     firsts: dict[int, dict[str, Any]] = {}
     for aid in cert["attempts"]:
         a = attempt_detail(store, aid)

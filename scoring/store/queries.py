@@ -149,6 +149,64 @@ def chain(store: Store) -> tuple[list[Sealed], int, str, list[int]]:
     return records, int(head[0]), head[1] or "", unsealed
 
 
+def certification_problems(store: Store, cert_id: int | None = None) -> list[tuple[int, str]]:
+    """Closed certifications (or just ``cert_id``) whose recorded verdict is not the one
+    their attempts give: (certification id, what is wrong). Certifications carry no seal
+    of their own, so their verdict is only as good as this check against the sealed
+    attempts (which :func:`chain` covers)."""
+    from scoring.store.core import certification_verdict
+
+    only = "" if cert_id is None else " AND id = ?"
+    params: tuple[Any, ...] = () if cert_id is None else (cert_id,)
+    with store.read() as cur:
+        store.execute(cur, "SELECT id, scenarios, min_mean, status, passed, mean FROM "
+                           f"certifications WHERE status <> 'in_progress'{only} ORDER BY id",
+                      params)
+        certs = cur.fetchall()
+        store.execute(cur, "SELECT certification_id, position, status, passed, percent, "
+                           "scenario_id FROM attempts WHERE certification_id IS NOT NULL"
+                           f"{only.replace('id', 'certification_id')} "
+                           "ORDER BY certification_id, position, id", params)
+        by_cert: dict[int, list[Sequence[Any]]] = {}
+        for r in cur.fetchall():
+            by_cert.setdefault(int(r[0]), []).append(r)
+    problems: list[tuple[int, str]] = []
+    for cid, scenarios_text, min_mean, status, rec_passed, rec_mean in certs:
+        cid = int(cid)
+        try:
+            scenarios = json.loads(scenarios_text)
+            if not isinstance(scenarios, list) or not scenarios:
+                raise ValueError
+        except (TypeError, ValueError):
+            problems.append((cid, "its list of scenarios is damaged"))
+            continue
+        firsts: dict[int, tuple[str, int, float]] = {}
+        mismatch = False
+        for _c, position, a_status, a_passed, a_percent, scenario_id in by_cert.get(cid, []):
+            pos = int(position)
+            if not 1 <= pos <= len(scenarios) or scenarios[pos - 1] != scenario_id:
+                mismatch = True
+            firsts.setdefault(pos, (a_status, int(a_passed or 0), float(a_percent or 0.0)))
+        if mismatch:
+            problems.append((cid, "its list of scenarios does not match its attempts"))
+            continue
+        passed, mean = certification_verdict(list(firsts.values()), len(scenarios),
+                                             float(min_mean))
+        said = bool(rec_passed)
+        if status == "abandoned" and said:
+            problems.append((cid, "recorded as passed, but it was abandoned"))
+        elif status == "finished" and (said != passed or rec_mean is None
+                                       or abs(float(rec_mean) - mean) > 0.05):
+            shown = "-" if rec_mean is None else f"{float(rec_mean):.1f}%"
+            problems.append((cid, f"recorded as {'passed' if said else 'not passed'} "
+                                  f"(mean {shown}), but its sealed attempts give "
+                                  f"{'passed' if passed else 'not passed'} "
+                                  f"(mean {mean:.1f}%)"))
+        elif status not in ("finished", "abandoned"):
+            problems.append((cid, f"has an unknown status {status!r}"))
+    return problems
+
+
 @dataclass(frozen=True, slots=True)
 class PrincipleTally:
     """One principle over the cohort's finished attempts."""

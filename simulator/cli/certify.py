@@ -445,13 +445,15 @@ def cmd_verify(args: argparse.Namespace) -> int:
         ok, message = certificate.verify(text, key)
         print(f"{args.file}: {message}")
         return 0 if ok else 1
-    from scoring.seal import verify_chain
+    from scoring.seal import Issue, verify_chain
     from scoring.store import queries
 
     with _store(args, create_key=False) as (store, key):
         records, head_seq, head_seal, unsealed = queries.chain(store)
+        certs = queries.certification_problems(store)
         where = store.describe()
     issues = verify_chain(key, "attempt", records, head_seq, head_seal, unsealed)
+    issues += [Issue("altered", None, f"certification {cid}: {why}") for cid, why in certs]
     for issue in issues:
         print(f"{issue.kind}: {issue.message}")
     n = len(records)

@@ -166,6 +166,27 @@ def test_no_certificate_from_an_altered_record(db: str, tmp_path: Path,
     assert code == 1 and "does not match its seal" in err
 
 
+def test_no_certificate_for_a_certification_marked_passed_by_hand(
+        db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with open_store(db) as store, store.write() as cur:
+        store.execute(cur, "UPDATE certifications SET passed = 1, mean = 100.0 WHERE id = 2")
+    out_file = tmp_path / "forged.html"
+    code, _, err = run(capsys, "certificate", "3", "--out", str(out_file), "--db", db)
+    assert code == 1 and not out_file.exists()
+    assert err.count("\n") == 1 and "certification 2: recorded as passed" in err
+
+
+def test_no_certificate_while_a_record_is_missing_from_the_chain(
+        db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with open_store(db) as store, store.write() as cur:
+        for table in ("answers", "attempt_principles"):
+            store.execute(cur, f"DELETE FROM {table} WHERE attempt_id = 3")
+        store.execute(cur, "DELETE FROM attempts WHERE id = 3")
+    out_file = tmp_path / "ann.html"
+    code, _, err = run(capsys, "certificate", "1", "--out", str(out_file), "--db", db)
+    assert code == 1 and not out_file.exists() and "missing (deleted)" in err
+
+
 def test_verify_of_something_that_is_not_a_certificate(tmp_path: Path, seal_key: SealKey,
                                                        capsys: pytest.CaptureFixture[str]) -> None:
     page = tmp_path / "page.html"

@@ -142,3 +142,23 @@ def test_verify_without_a_key_is_a_one_line_error(store_url: str, seal_key: Seal
     assert main(["verify", "--db", store_url]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "no seal key" in err and not seal_key.path.exists()
+
+
+def test_a_certification_marked_passed_by_hand_is_flagged(
+        store_url: str, seal_key: SealKey, capsys: pytest.CaptureFixture[str]) -> None:
+    _three(store_url, seal_key)
+    _sql(store_url, ("UPDATE certifications SET passed = 1, mean = 100.0 WHERE trainee_id = "
+                     "(SELECT id FROM trainees WHERE name = 'Bob')", ()))
+    code, out = _verify(store_url, capsys)
+    assert code == 1
+    assert "altered: certification 2: recorded as passed (mean 100.0%), but its sealed " \
+           "attempts give not passed" in out
+
+
+def test_a_certification_with_a_shortened_scenario_list_is_flagged(
+        store_url: str, seal_key: SealKey, capsys: pytest.CaptureFixture[str]) -> None:
+    _three(store_url, seal_key)
+    _sql(store_url, ("UPDATE certifications SET scenarios = '[\"other\"]' WHERE id = 1", ()))
+    code, out = _verify(store_url, capsys)
+    assert code == 1
+    assert "altered: certification 1: its list of scenarios does not match its attempts" in out
