@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from simulator.engine import expr
+from simulator.engine import expr, yamlerrors
 from simulator.engine.model import (
     DIFFICULTIES,
     ENGINE_OUTCOMES,
@@ -102,6 +102,8 @@ class _Walker:
         fields: dict[str, yaml.Node] = {}
         allowed = required + optional
         for key_node, value_node in node.value:
+            if self.glued(key_node, value_node):
+                continue
             key = self.key(key_node)
             if key in fields:
                 self.problem(key_node, f"duplicate field {key!r} in {what}")
@@ -125,6 +127,8 @@ class _Walker:
         seen: set[str] = set()
         out = []
         for key_node, value_node in node.value:
+            if self.glued(key_node, value_node):
+                continue
             key = self.key(key_node)
             if key in seen:
                 self.problem(key_node, f"duplicate id {key!r} in {what}")
@@ -144,8 +148,21 @@ class _Walker:
             raise self.fail(node, "keys must be plain names")
         return str(node.value)
 
+    def glued(self, key_node: yaml.Node, value_node: yaml.Node) -> bool:
+        """Report ``name:value`` written without the space YAML needs after the ':'."""
+        if not (isinstance(key_node, ScalarNode) and isinstance(value_node, ScalarNode)):
+            return False
+        name, _, rest = str(key_node.value).partition(":")
+        if not rest or value_node.value not in ("", None) or key_node.style:
+            return False
+        self.problem(key_node, f"put a space after the ':' (write '{name}: {rest}')")
+        return True
+
     def scalar(self, node: yaml.Node, what: str) -> ScalarNode:
         self._visit(node)
+        if node.tag.startswith("!") and not node.tag.startswith("!!"):
+            raise self.fail(node, f"{what} starts with {node.tag!r}, which YAML reads as a "
+                                  "type tag: put the whole text in quotes")
         if not isinstance(node, ScalarNode):
             kind = "a list" if isinstance(node, SequenceNode) else "a mapping"
             raise self.fail(node, f"{what} must be a single value, not {kind}")
@@ -404,7 +421,9 @@ class _ScenarioReader(_Walker):
     def _keys(node: yaml.Node) -> list[tuple[str, Mark]]:
         if not isinstance(node, MappingNode):
             return []
-        return [(str(k.value), _mark(k)) for k, _v in node.value if isinstance(k, ScalarNode)]
+        return [(str(k.value), _mark(k)) for k, v in node.value
+                if isinstance(k, ScalarNode)
+                and not (":" in str(k.value) and isinstance(v, ScalarNode) and not v.value)]
 
     def routes(self, node: yaml.Node) -> tuple[Route, ...]:
         if isinstance(node, ScalarNode):
@@ -516,10 +535,8 @@ def compose(text: str, path: str) -> yaml.Node:
             _check_depth(text, path)
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        reason = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
-        raise ScenarioError([Problem(path, line, col, f"invalid YAML: {reason}")]) from None
+        line, col, message = yamlerrors.explain(exc, text)
+        raise ScenarioError([Problem(path, line, col, message)]) from None
     except yaml.YAMLError as exc:
         reason = " ".join(str(exc).split())
         raise ScenarioError([Problem(path, 1, 1, f"invalid YAML: {reason}")]) from None

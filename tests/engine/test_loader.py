@@ -111,7 +111,8 @@ def test_unreachable_and_dead_end_nodes() -> None:
         ("# only a comment\n", "s.yaml:1:1: the file is empty"),
         ("- a\n- b\n", "s.yaml:1:1: a scenario must be a YAML mapping of fields, starting "
                        "with 'format: 1'"),
-        ("a: [1\n", "s.yaml:2:1: invalid YAML: did not find expected ',' or ']'"),
+        ("a: [1\n", "s.yaml:1:4: the '[' here is never closed: end it with ']' on the same "
+                    "line"),
     ],
 )
 def test_file_level_problems(text: str, message: str | None) -> None:
