@@ -187,16 +187,18 @@ def verify(text: str, key: SealKey) -> tuple[bool, str]:
         data = json.loads(found[0])
         content, sealed = data["content"], data["seal"]
         cert = content["certification"]
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, RecursionError):
+        return False, "the embedded seal data is damaged"
+    if not isinstance(content, dict) or not isinstance(cert, dict):
         return False, "the embedded seal data is damaged"
     if content.get("key_id") != key.id:
-        return False, (f"sealed with key {content.get('key_id')}, not this trainer's key "
+        return False, (f"sealed with key {str(content.get('key_id'))[:40]}, not this trainer's key "
                        f"{key.id}")
     if not check(key, KIND, content, "", sealed):
         return False, "the certificate's content does not match its seal (altered)"
     try:
         expected = render(content, sealed)
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError):
         return False, "the embedded seal data is damaged"
     if expected != text:
         return False, "the page was edited after it was issued (its text differs from the " \

@@ -119,8 +119,15 @@ def seal(key: SealKey, kind: str, content: Mapping[str, Any], prev: str = "") ->
 
 
 def check(key: SealKey, kind: str, content: Mapping[str, Any], prev: str, sealed: str) -> bool:
-    """True when ``sealed`` is the genuine seal of this content and link."""
-    return hmac.compare_digest(seal(key, kind, content, prev), sealed or "")
+    """True when ``sealed`` is the genuine seal of this content and link (False, never an
+    exception, for a seal or content that could not have been sealed)."""
+    if not isinstance(sealed, str) or not sealed.isascii() or not isinstance(prev, str):
+        return False
+    try:
+        expected = seal(key, kind, content, prev)
+    except (TypeError, ValueError, RecursionError):
+        return False
+    return hmac.compare_digest(expected, sealed)
 
 
 @dataclass(frozen=True, slots=True)

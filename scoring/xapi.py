@@ -193,9 +193,19 @@ def all_statements(attempts: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]
 
 def statements_url(lrs: str) -> str:
     """The statements resource of an LRS given its endpoint (or the resource itself)."""
-    parts = urlsplit(lrs)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise XapiError(f"{lrs!r} is not an http(s) URL of an xAPI endpoint")
+    bad = XapiError(f"{lrs!r} is not an http(s) URL of an xAPI endpoint")
+    if any(ch.isspace() or not ch.isprintable() for ch in lrs):
+        raise bad
+    try:
+        parts = urlsplit(lrs)
+        port = parts.port
+    except ValueError:
+        raise bad from None
+    if parts.scheme not in ("http", "https") or not parts.hostname or port == 0:
+        raise bad
+    if parts.username is not None or parts.password is not None:
+        raise XapiError("--lrs: give the LRS user with --lrs-user and the password with "
+                        "$CALMLINE_LRS_PASSWORD, not inside the URL")
     base = lrs.rstrip("/")
     return base if base.endswith("/statements") else base + "/statements"
 
@@ -204,6 +214,7 @@ def post(lrs: str, batch: Sequence[Mapping[str, Any]], user: str | None,
          password: str | None, timeout: float = 30.0, size: int = 500) -> list[str]:
     """POST statements to the LRS (basic auth), ``size`` per request; return the ids the LRS
     stored."""
+    import http.client
     import urllib.error
     import urllib.request
 
@@ -225,7 +236,7 @@ def post(lrs: str, batch: Sequence[Mapping[str, Any]], user: str | None,
                             + (f": {detail}" if detail else "")) from None
         except urllib.error.URLError as exc:
             raise XapiError(f"cannot reach the LRS at {url} ({exc.reason})") from None
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, http.client.HTTPException) as exc:
             raise XapiError(f"the LRS at {url} gave no usable answer ({exc})") from None
         if isinstance(answer, list):
             stored.extend(str(x) for x in answer)

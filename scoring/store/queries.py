@@ -85,10 +85,12 @@ def find_attempt(store: Store, ref: str) -> int:
     of at least 6 characters)."""
     ref = ref.strip()
     with store.read() as cur:
-        if ref.isdigit():
+        if ref.isascii() and ref.isdigit() and len(ref) <= 18:
             store.execute(cur, "SELECT id FROM attempts WHERE id = ?", (int(ref),))
             rows = cur.fetchall()
-        elif len(ref) >= 6 and all(c in "0123456789abcdef-" for c in ref.lower()):
+        elif ref.isascii() and ref.isdigit():
+            rows = []
+        elif 6 <= len(ref) <= 36 and all(c in "0123456789abcdef-" for c in ref.lower()):
             store.execute(cur, "SELECT id FROM attempts WHERE uid LIKE ?",
                           (ref.lower() + "%",))
             rows = cur.fetchall()

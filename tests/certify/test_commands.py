@@ -195,3 +195,43 @@ def test_verify_of_something_that_is_not_a_certificate(tmp_path: Path, seal_key:
     assert code == 1 and "not a calmline certificate" in out
     code, _, err = run(capsys, "verify", str(tmp_path / "absent.html"))
     assert code == 1 and err.count("\n") == 1 and "cannot read" in err
+
+
+@pytest.mark.parametrize("ref", ["99999999999999999999999", "²", "١٢"])
+def test_an_attempt_number_too_large_or_not_ascii_is_a_one_line_error(
+        db: str, capsys: pytest.CaptureFixture[str], ref: str) -> None:
+    code, out, err = run(capsys, "transcript", ref, "--db", db)
+    assert code == 1 and out == "" and err.count("\n") == 1 and "Traceback" not in err
+
+
+def _reseal_data(cert: Path, change: object) -> None:
+    """Replace the certificate's embedded seal data (JSON text or an edit of it)."""
+    import re
+
+    text = cert.read_text()
+    found = re.search(r'id="calmline-seal">(.*?)</script>', text, re.DOTALL)
+    assert found is not None
+    if callable(change):
+        data = json.loads(found.group(1))
+        change(data)
+        raw = json.dumps(data)
+    else:
+        raw = str(change)
+    cert.write_text(text[:found.start(1)] + raw + text[found.end(1):])
+
+
+@pytest.mark.parametrize("change", [
+    "[" * 100_000,
+    lambda d: d.update(seal=7),
+    lambda d: d.update(seal="é" * 64),
+    lambda d: d["content"]["certification"].update(mean=float("nan")),
+    lambda d: d.update(content=["not", "a", "mapping"]),
+], ids=["deep-nesting", "seal-not-text", "seal-not-ascii", "nan", "content-a-list"])
+def test_a_certificate_with_hostile_seal_data_is_reported_not_a_traceback(
+        db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], change: object) -> None:
+    cert = tmp_path / "ann.html"
+    assert run(capsys, "certificate", "1", "--out", str(cert), "--db", db)[0] == 0
+    _reseal_data(cert, change)
+    code, out, err = run(capsys, "verify", str(cert))
+    assert code == 1 and err == "" and out.count("\n") == 1
+    assert "damaged" in out or "altered" in out

@@ -239,3 +239,13 @@ def test_statements_posted_to_a_real_lrs_read_back(lrs: str, tmp_path: Path, sea
     final = stored[sent[-1]["id"]]
     assert final["result"]["score"] == sent[-1]["result"]["score"]
     assert final["result"]["extensions"] == sent[-1]["result"]["extensions"]
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:9/ x", "http://[::1",
+                                 "http://127.0.0.1:99999/", "http://trainer:secret@127.0.0.1:9/"])
+def test_an_unusable_lrs_url_is_a_one_line_error_that_keeps_passwords_out(
+        tmp_path: Path, seal_key: SealKey, capsys: pytest.CaptureFixture[str], url: str) -> None:
+    capsys.readouterr()
+    assert main(["export", "--lrs", url, "--db", str(tmp_path / "r.sqlite3")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err and "secret" not in err
