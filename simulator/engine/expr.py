@@ -53,6 +53,32 @@ class Condition:
         return self.evaluate(values)
 
 
+#: Signs authors borrow from spreadsheets, programming or maths, with what to write instead.
+_INSTEAD = {
+    "=>": "'=>' is not a comparison: write '>=' (at least)",
+    "=<": "'=<' is not a comparison: write '<=' (at most)",
+    "&&": "write 'and' instead of '&&'",
+    "||": "write 'or' instead of '||'",
+    "<>": "write '!=' (is not) instead of '<>'",
+    "≥": "write '>=' instead of '≥'",
+    "≤": "write '<=' instead of '≤'",
+    "≠": "write '!=' instead of '≠'",
+    "=": "write '==' to compare (a single '=' is not a comparison)",
+    "!": "write 'not' instead of '!'",
+    "%": "numbers in conditions are plain whole numbers, without '%'",
+    "&": "write 'and' instead of '&'",
+    "|": "write 'or' instead of '|'",
+}
+
+
+def _unexpected(text: str, at: int) -> str:
+    for sign, advice in _INSTEAD.items():
+        if text.startswith(sign, at):
+            return advice
+    return (f"unexpected character {text[at]!r} in condition (conditions use variable names, "
+            "whole numbers, == != < <= > >=, and, or, not, and brackets)")
+
+
 def _tokenize(text: str) -> list[tuple[str, str, int]]:
     tokens: list[tuple[str, str, int]] = []
     pos = 0
@@ -60,14 +86,16 @@ def _tokenize(text: str) -> list[tuple[str, str, int]]:
         if text[pos:].strip() == "":
             break
         m = _TOKEN.match(text, pos)
-        if m is None:
+        if m is None or m.group("op") == "<" and text.startswith("<>", m.start("op")):
             bad = len(text) - len(text[pos:].lstrip())
-            raise ExprError(f"unexpected character {text[bad]!r} in condition", bad)
+            raise ExprError(_unexpected(text, bad), bad)
         kind = m.lastgroup or ""
         value = m.group(kind)
         start = m.start(kind)
         if kind == "name" and value in _KEYWORDS:
             kind = value
+        elif kind == "name" and value.lower() in _KEYWORDS:
+            raise ExprError(f"write {value.lower()!r} in lower case", start)
         tokens.append((kind, value, start))
         pos = m.end()
     tokens.append(("end", "", len(text)))

@@ -37,7 +37,17 @@ def test_condition_lists_the_variables_it_reads() -> None:
     [
         ("", 0, "empty condition"),
         ("anger >", 7, "expected a variable or a number, found end of condition"),
-        ("anger = 5", 6, "unexpected character '='"),
+        ("anger = 5", 6, "write '==' to compare"),
+        # Signs borrowed from spreadsheets and programming say what to write instead.
+        ("anger => 80", 6, "'=>' is not a comparison: write '>='"),
+        ("anger =< 80", 6, "write '<='"),
+        ("anger > 80 && trust < 5", 11, "write 'and' instead of '&&'"),
+        ("anger > 80 || trust < 5", 11, "write 'or' instead of '||'"),
+        ("anger <> 3", 6, "write '!=' (is not) instead of '<>'"),
+        ("anger \u2265 80", 6, "write '>=' instead of"),
+        ("!(anger > 5)", 0, "write 'not' instead of '!'"),
+        ("anger >= 80%", 11, "without '%'"),
+        ("anger > 5 AND trust < 3", 10, "write 'and' in lower case"),
         ("(anger > 1", 10, "expected ')'"),
         ("anger > 1 trust", 10, "unexpected 'trust'"),
         ("__import__('os') > 1", 11, "unexpected character"),

@@ -68,8 +68,8 @@ def test_wrong_types_are_reported() -> None:
 def test_condition_error_points_at_the_column_of_the_mistake() -> None:
     text = TINY.replace("when: anger >= 85", "when: anger => 85")
     assert problems_of(text) == [
-        "s.yaml:32:25: malformed condition 'anger => 85': unexpected character '='"
-        " in condition",
+        "s.yaml:32:25: malformed condition 'anger => 85': '=>' is not a comparison: "
+        "write '>=' (at least)",
     ]
 
 
