@@ -218,6 +218,10 @@ class _Walker:
 
     def texts(self, node: yaml.Node, what: str) -> tuple[str, ...]:
         """A text, or a list of texts."""
+        if isinstance(node, MappingNode):
+            self._visit(node)
+            raise self.fail(node, f"{what} must be a line of text, or a list of lines "
+                                  "(each starting with '- '), not fields")
         if isinstance(node, SequenceNode):
             items = self.sequence(node, what)
             if not items:

@@ -23,6 +23,11 @@ def _suggest(word: str, options: list[str]) -> str:
     return f" (did you mean {hint[0]!r}?)" if hint else ""
 
 
+def _principle_hint(word: str, known: list[str]) -> str:
+    """A close match, or else the whole (short) list of principle ids."""
+    return _suggest(word, known) or f" (the principles are: {', '.join(known)})"
+
+
 def successors(scenario: Scenario, node_id: str) -> list[str]:
     """Every step a node can lead to, ignoring conditions (silence routes included)."""
     node = scenario.nodes[node_id]
@@ -44,7 +49,7 @@ def check(scenario: Scenario, reader: _ScenarioReader, parts: dict[str, Any]) ->
     seen: set[str] = set()
     for pid, mark in reader.principle_marks:
         if pid not in BY_ID:
-            add(mark, f"unknown principle {pid!r}{_suggest(pid, known)}")
+            add(mark, f"unknown principle {pid!r}{_principle_hint(pid, known)}")
         elif pid in seen:
             add(mark, f"principle {pid!r} is listed twice")
         seen.add(pid)
@@ -55,7 +60,7 @@ def check(scenario: Scenario, reader: _ScenarioReader, parts: dict[str, Any]) ->
                                               f"{core!r}")
     for pid, mark in reader.score_keys:
         if pid not in BY_ID:
-            add(mark, f"unknown principle {pid!r}{_suggest(pid, known)}")
+            add(mark, f"unknown principle {pid!r}{_principle_hint(pid, known)}")
         elif pid not in declared:
             add(mark, f"scores {pid!r}, which is not in this scenario's principles list")
 

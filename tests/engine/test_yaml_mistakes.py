@@ -94,3 +94,16 @@ def test_flow_keys_without_a_space_say_so_once() -> None:
     line = line_of(SCORES)
     assert found == [f"r.yaml:{line}:18: put a space after the ':' (write 'stay_calm: 1')",
                      f"r.yaml:{line}:31: put a space after the ':' (write 'apologize: -1')"]
+
+
+def test_customer_written_as_fields_asks_for_a_line_or_a_list() -> None:
+    old = '    customer: "So? Did you take it twice or not?"'
+    found = problems(old, '    customer:\n      name: Sam\n      line: "So?"')
+    assert found == [f"r.yaml:{line_of(old) + 1}:7: customer must be a line of text, or a "
+                     "list of lines (each starting with '- '), not fields"]
+
+
+def test_unknown_principle_without_a_close_match_lists_the_principles() -> None:
+    found = problems(SCORES, "scores: {stay_calm: 1, apologize: -1, empathy: 2}")
+    assert found[0].startswith(f"r.yaml:{line_of(SCORES)}:47: unknown principle 'empathy' "
+                               "(the principles are: stay_calm, dont_argue, apologize,")
