@@ -199,3 +199,25 @@ async def test_a_fast_filter_and_enter_starts_the_filtered_call() -> None:
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, CallScreen) and screen.attempt.scenario.id == "tiny"
+
+
+async def test_every_library_summary_shows_whole_at_80x24() -> None:
+    app = create_app(animation=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        listing = app.screen.query_one(ScenarioList)
+        assert len(listing.scenarios) == 10
+        for index, scenario in enumerate(listing.scenarios):
+            listing.highlighted = index
+            await pilot.pause()
+            text = " ".join(screen_text(app).split())
+            last_words = " ".join(scenario.summary.split()[-4:])
+            assert last_words in text, scenario.id
+
+
+async def test_the_mode_explanation_shows_whole_at_60_columns() -> None:
+    app = _home()
+    async with app.run_test(size=(60, 18)) as pilot:
+        await settle(pilot)
+        text = " ".join(screen_text(app).split())
+        assert "undo and restart as often as you like." in text

@@ -10,6 +10,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
@@ -30,6 +31,9 @@ if TYPE_CHECKING:
 
 class HomeScreen(Fitted, Screen[None]):
     """Lists the library; starting a scenario is left to the app."""
+
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]
+    """Below 24 rows the summary gives up lines to the list (it scrolls when longer)."""
 
     BINDINGS = [
         Binding("up", "move(-1)", "Move", show=False),
@@ -69,7 +73,8 @@ class HomeScreen(Fitted, Screen[None]):
         listing = ScenarioList(id="catalogue")
         listing.border_title = "Scenarios"
         yield listing
-        yield Static(id="summary")
+        with VerticalScroll(id="summary-box", can_focus=False):
+            yield Static(id="summary")
         yield KeyBar()
 
     def on_mount(self) -> None:
