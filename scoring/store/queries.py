@@ -80,6 +80,32 @@ def attempts(store: Store, flt: Filter = Filter()) -> list[AttemptRow]:
         return [_attempt_row(r) for r in cur.fetchall()]
 
 
+def no_match_reason(store: Store, flt: Filter = Filter()) -> str:
+    """Why no attempt matches ``flt``, in one line: an empty store, a trainee or scenario id
+    the store has never seen (with the scenario ids it holds), or just no match."""
+    where = store.describe()
+    with store.read() as cur:
+        store.execute(cur, "SELECT COUNT(*) FROM attempts")
+        total = int(cur.fetchone()[0])
+        if total == 0:
+            return f"no attempts recorded yet in {where}"
+        if flt.trainee:
+            store.execute(cur, "SELECT COUNT(*) FROM trainees WHERE LOWER(name) = LOWER(?)",
+                          (" ".join(flt.trainee.split()),))
+            if not int(cur.fetchone()[0]):
+                return f"no trainee {flt.trainee!r} in {where}"
+        if flt.scenario:
+            store.execute(cur, "SELECT COUNT(*) FROM attempts WHERE scenario_id = ?",
+                          (flt.scenario,))
+            if not int(cur.fetchone()[0]):
+                store.execute(cur, "SELECT DISTINCT scenario_id FROM attempts "
+                                   "ORDER BY scenario_id")
+                known = [r[0] for r in cur.fetchall()]
+                shown = ", ".join(known[:8]) + (", ..." if len(known) > 8 else "")
+                return f"no attempts of scenario {flt.scenario!r} in {where} (it holds: {shown})"
+    return f"no attempts match (of {total} in {where})"
+
+
 def find_attempt(store: Store, ref: str) -> int:
     """The id of the attempt named by ``ref``: its number, or its uid (or a unique prefix
     of at least 6 characters)."""

@@ -316,10 +316,14 @@ def cmd_results(args: argparse.Namespace) -> int:
     flt = _filter(args)
     with _store(args) as (store, _key):
         rows = queries.attempts(store, flt)
+        empty = None if rows else queries.no_match_reason(store, flt)
     if args.json:
         import json
 
         print(json.dumps([asdict(r) for r in rows], indent=2))
+    if empty:
+        raise _error(empty)
+    if args.json:
         return 0
     from simulator.cli.results_view import results_table
 
@@ -334,10 +338,14 @@ def cmd_report(args: argparse.Namespace) -> int:
     flt = _filter(args)
     with _store(args) as (store, _key):
         report = build_report(queries.report_data(store, flt))
+        empty = None if report.attempts else queries.no_match_reason(store, flt)
     if args.json:
         import json
 
         print(json.dumps(asdict(report), indent=2))
+    if empty:
+        raise _error(empty)
+    if args.json:
         return 0
     from simulator.cli.results_view import report_view
 
@@ -387,6 +395,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     flt = _filter(args)
     with _store(args) as (store, _key):
         rows = queries.export_rows(store, flt)
+        if not rows:
+            raise _error(f"{queries.no_match_reason(store, flt)}: nothing was exported")
     if fmt == "csv":
         from scoring.export import to_csv
 
@@ -397,9 +407,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         statements = xapi.all_statements(rows)
         if args.out or not args.lrs:
             _write_out(args.out, json.dumps(statements, indent=2, ensure_ascii=False) + "\n")
-        if args.lrs and not statements:
-            sys.stderr.write("no attempts match: nothing was posted\n")
-        elif args.lrs:
+        if args.lrs:
             password = args.lrs_password or os.environ.get("CALMLINE_LRS_PASSWORD")
             try:
                 stored = xapi.post(args.lrs, statements, args.lrs_user, password)

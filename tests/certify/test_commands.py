@@ -50,9 +50,32 @@ def test_results_lists_attempts_and_filters_them(db: str,
     code, out, _ = run(capsys, "results", "--json", "--trainee", "bob", "--db", db)
     assert [r["id"] for r in json.loads(out)] == [3, 4]
     code, out, _ = run(capsys, "results", "--json", "--since", "2999-01-01", "--db", db)
-    assert json.loads(out) == []
+    assert code == 1 and json.loads(out) == []
     code, out, _ = run(capsys, "results", "--db", db)
-    assert code == 0 and "calmline results (4 attempts; times in UTC)" in out and "not passed" in out
+    assert code == 0 and "calmline results (4 attempts; times in UTC)" in out
+    assert "not passed" in out
+
+
+@pytest.mark.parametrize(("args", "reason"), [
+    (["--scenario", "nosuch"], "no attempts of scenario 'nosuch' in "),
+    (["--trainee", "Nobody"], "no trainee 'Nobody' in "),
+    (["--since", "2999-01-01"], "no attempts match (of 4 in "),
+])
+@pytest.mark.parametrize("command", ["results", "report", "export"])
+def test_a_filter_matching_nothing_is_a_one_line_error_that_says_why(
+        db: str, capsys: pytest.CaptureFixture[str], command: str, args: list[str],
+        reason: str) -> None:
+    code, out, err = run(capsys, command, *args, "--db", db)
+    assert code == 1 and out == "" and err.count("\n") == 1 and reason in err
+
+
+@pytest.mark.parametrize("command", ["results", "report", "export"])
+def test_an_empty_store_is_a_one_line_error(tmp_path: Path, seal_key: SealKey,
+                                            capsys: pytest.CaptureFixture[str],
+                                            command: str) -> None:
+    code, out, err = run(capsys, command, "--db", str(tmp_path / "empty.sqlite3"))
+    assert code == 1 and out == "" and "no attempts recorded yet in " in err
+    assert err.count("\n") == 1
 
 
 def test_a_bad_since_date_is_a_one_line_error(db: str,
