@@ -285,6 +285,13 @@ def cmd_plan(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         return 0
     try:
+        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise _error(f"cannot write {args.output}: a file is in the way of its folder",
+                     1) from None
+    except OSError as exc:
+        raise _error(f"cannot write {args.output}: {exc.strerror}", 1) from None
+    try:
         with open(args.output, "x", encoding="utf-8") as fh:
             fh.write(text)
     except FileExistsError:

@@ -202,6 +202,18 @@ def test_plan_then_test_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture
     assert run(capsys, "plan", str(DATA / "tiny.yaml"), "--best", "-o", str(plan))[0] == 2
 
 
+def test_plan_output_folder_is_made_as_the_guide_shows(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # docs/authoring.md: calmline plan X.yaml --best -o plans/X.best.plan.yaml, in a new folder.
+    plan = tmp_path / "plans" / "tiny.best.plan.yaml"
+    assert run(capsys, "plan", str(DATA / "tiny.yaml"), "--best", "-o", str(plan))[0] == 0
+    assert run(capsys, "test", str(plan.parent))[0] == 0
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    code, _, err = run(capsys, "plan", str(DATA / "tiny.yaml"), "--best", "-o",
+                       str(tmp_path / "file" / "x.plan.yaml"))
+    assert code == 1 and "a file is in the way of its folder" in err
+
+
 def test_test_reports_each_difference(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     plan = tmp_path / "tiny.plan.yaml"
     run(capsys, "plan", str(DATA / "tiny.yaml"), "--choices", "sorry,shrug", "-o", str(plan))
