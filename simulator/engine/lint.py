@@ -52,6 +52,7 @@ CODES: dict[str, str] = {
     "short-debrief": f"an ending's debrief shorter than {MIN_DEBRIEF_WORDS} words",
     "unwinnable": "no play without a critical choice reaches an ending with the pass mark",
     "cannot-fail": "even the worst path scores the pass mark: only a critical choice can fail",
+    "best-not-positive": "the best path scores 0 or less, so percentages of it mean nothing",
     "too-many-states": "the state graph is too large to analyse, so the other checks were "
                        "skipped",
 }
@@ -442,6 +443,12 @@ def _check_pass_mark(ctx: _Context) -> None:
         ctx.warn(mark, "unwinnable",
                  f"no play without a critical choice reaches an ending within {s.max_turns} "
                  "turns, so nobody can pass")
+        return
+    if best.total <= 0:
+        ctx.warn(mark, "best-not-positive",
+                 f"the best path scores {best.total:+d}: a trainee's percentage is their total "
+                 "against the best total, so it must be above 0 (give the good replies "
+                 "positive scores)")
         return
     top = max(clean)
     if _percent(top, best.total) < s.pass_mark:
