@@ -126,8 +126,8 @@ def _signed(n: int) -> str:
 def transcript_view(a: Mapping[str, Any], seal_ok: bool | None) -> RenderableType:
     """One recorded attempt replayed: provenance, every turn with its scores, the result."""
     head = Table.grid(padding=(0, 2))
-    head.add_column(style="bold")
-    head.add_column()
+    head.add_column(style="bold", no_wrap=True)
+    head.add_column(overflow="fold")
     status = a["status"]
     result = ("passed" if a["passed"] else "not passed") if status == "finished" else status
     seal_text = ("intact" if seal_ok else "DOES NOT MATCH (altered)") if seal_ok is not None \
@@ -136,7 +136,8 @@ def transcript_view(a: Mapping[str, Any], seal_ok: bool | None) -> RenderableTyp
         ("attempt", f"{a['id']}  ({a['uid']})"),
         ("trainee", a["trainee"]),
         ("scenario", f"{a['scenario_title']} ({a['scenario_id']})"),
-        ("scenario file", f"{a['scenario_path']}  sha256 {a['scenario_sha256']}"),
+        ("file", a["scenario_path"]),
+        ("sha256", a["scenario_sha256"]),
         ("versions", f"rubric {a['rubric_version']}, calmline {a['calmline_version']}"),
         ("mode", f"{a['mode']}, seed {a['seed']}, {a['response_seconds']} s per reply"),
         ("played", f"{when(a['started_at'])} to {when(a['finished_at'])} UTC"),
@@ -146,16 +147,24 @@ def transcript_view(a: Mapping[str, Any], seal_ok: bool | None) -> RenderableTyp
     ):
         _row(head, label, str(value))
     parts: list[RenderableType] = [Panel(head, title=f"Attempt {a['id']}")]
+    # One grid row per turn, so wrapped lines stay indented under their turn at any width.
+    turns = Table.grid(padding=(0, 1))
+    turns.add_column(justify="right", no_wrap=True)
+    turns.add_column(no_wrap=True, style="bold")
+    turns.add_column(overflow="fold")
     for ans in a["answers"]:
         flags = "".join(f"  {f}" for f, on in (("TIMED OUT", ans["timed_out"]),
                                                ("CRITICAL", ans["critical"])) if on)
         deltas = ", ".join(f"{k} {_signed(int(v))}" for k, v in sorted(ans["scores"].items())
                            if v)
-        parts.append(Text.assemble((f"{ans['turn']:>2}. Customer: ", "bold"), ans["line"]))
-        parts.append(Text.assemble(("    You: ", "bold"), ans["say"] or "(no reply)",
-                                   (f"   [{ans['choice']}] {deltas}{flags}", "dim")))
+        turns.add_row(Text(f"{ans['turn']}."), Text("Customer:"), Text(ans["line"]))
+        turns.add_row(Text(""), Text("You:"), Text(ans["say"] or "(no reply)"))
+        turns.add_row(Text(""), Text(""), Text(f"[{ans['choice']}] {deltas}{flags}".strip(),
+                                               style="dim"))
         if ans["feedback"]:
-            parts.append(Text(f"    {ans['feedback']}", style="italic"))
+            turns.add_row(Text(""), Text(""), Text(ans["feedback"], style="italic"))
+    if a["answers"]:
+        parts.append(turns)
     if a["principles"]:
         t = Table(title="Principles")
         for col in ("principle", "earned", "best", "score"):
@@ -166,8 +175,12 @@ def transcript_view(a: Mapping[str, Any], seal_ok: bool | None) -> RenderableTyp
         parts.append(t)
     if a.get("missed"):
         parts.append(Text("Missed chances:", style="bold"))
+        missed = Table.grid(padding=(0, 1), pad_edge=True)
+        missed.add_column(no_wrap=True)
+        missed.add_column(overflow="fold")
         for m in a["missed"]:
-            parts.append(Text(f"  turn {m['turn']}: chose [{m['chose']}]; [{m['better']}] "
-                              f"{m['better_say']} would have kept {m['lost']} more point"
-                              f"{'s' if m['lost'] != 1 else ''}"))
+            missed.add_row(Text(f"  turn {m['turn']}:"), Text(
+                f"chose [{m['chose']}]; [{m['better']}] \"{m['better_say']}\" would have kept "
+                f"{m['lost']} more point{'s' if m['lost'] != 1 else ''}"))
+        parts.append(missed)
     return Group(*parts)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -119,6 +120,20 @@ def test_transcript_replays_an_attempt_and_checks_its_seal(
     assert code == 1 and err.startswith("calmline: error: no attempt 42")
 
 
+def test_a_transcript_at_80_columns_shows_the_whole_sha256_and_indents_wrapped_lines(
+        db: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, _ = run(capsys, "transcript", "3", "--db", db)
+    lines = out.splitlines()
+    assert code == 0 and all(len(line) <= 80 for line in lines)
+    assert scenario().sha256 in out and "…" not in out
+    first = next(i for i, line in enumerate(lines) if line.startswith("1. Customer:"))
+    end = next(i for i, line in enumerate(lines) if line.strip() == "Principles")
+    start = lines[first].index("Customer:") + len("Customer:")
+    for line in lines[first:end]:  # every wrapped line stays right of "N. Customer:"
+        assert re.fullmatch(r"(\d+\. Customer:|\s*You:|\s*)", line[:start].rstrip()), line
+
+
 def test_export_csv_has_one_row_per_attempt_with_principle_columns(
         db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out_file = tmp_path / "results.csv"
@@ -229,8 +244,6 @@ def test_an_attempt_number_too_large_or_not_ascii_is_a_one_line_error(
 
 def _reseal_data(cert: Path, change: object) -> None:
     """Replace the certificate's embedded seal data (JSON text or an edit of it)."""
-    import re
-
     text = cert.read_text()
     found = re.search(r'id="calmline-seal">(.*?)</script>', text, re.DOTALL)
     assert found is not None
