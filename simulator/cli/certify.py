@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import select
 import sys
@@ -200,8 +201,9 @@ def headless_answerer(reader: LineReader, persona: str) -> Any:
         deadline = time.monotonic() + seconds
         ids = [o.id for o in prompt.options]
         while True:
-            _say(f"reply ({seconds} s)>")
-            line = reader.readline(max(0.0, deadline - time.monotonic()))
+            left = max(0.0, deadline - time.monotonic())
+            _say(f"reply ({math.ceil(left)} s)>")
+            line = reader.readline(left)
             if line is None:
                 _say("time is up: the customer heard silence")
                 return None
@@ -209,7 +211,8 @@ def headless_answerer(reader: LineReader, persona: str) -> Any:
                 return ids[int(line) - 1]
             if line in ids:
                 return line
-            _say(f"unknown reply {line!r}: type a number 1-{len(ids)} or a choice id")
+            shown = line if len(line) <= 40 else line[:40] + "..."
+            _say(f"unknown reply {shown!r}: type a number 1-{len(ids)} or a choice id")
 
     return answer
 

@@ -72,6 +72,17 @@ def test_an_unknown_reply_is_asked_again(store_url: str, seal_key: SealKey) -> N
     assert proc.stdout.count("unknown reply") == 2
 
 
+def test_a_garbage_reply_is_echoed_short_and_the_prompt_keeps_the_time_left(
+        tmp_path: Path, config_dir: Path) -> None:
+    proc = certify(str(tmp_path / "r.sqlite3"), str(TINY), "--trainee", "Ann",
+                   stdin="x" * 100_000 + "\nsorry\nreplace\n")
+    assert proc.returncode == 0, proc.stderr
+    unknown = [line for line in proc.stdout.splitlines() if line.startswith("unknown reply")]
+    assert len(unknown) == 1 and len(unknown[0]) < 120
+    prompts = [line for line in proc.stdout.splitlines() if line.startswith("reply (")]
+    assert all(line.endswith(" s)>") for line in prompts)
+
+
 def test_when_the_reply_time_runs_out_the_customer_hears_silence(
         tmp_path: Path, seal_key: SealKey) -> None:
     store_url = str(tmp_path / "r.sqlite3")
