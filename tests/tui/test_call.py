@@ -140,6 +140,8 @@ async def test_leaving_asks_first_and_staying_keeps_the_call(
         await pilot.press("1", "q")
         assert isinstance(app.screen, ConfirmScreen)
         assert "Your replies in this call will be lost." in screen_text(app)
+        footer = screen_text(app).splitlines()[-1]  # the dialog's keys, not the call's
+        assert "y Yes" in footer and "n No" in footer and "Reply" not in footer
         await pilot.press("n")
         assert isinstance(app.screen, CallScreen) and not app.screen.attempt.closed
         await pilot.press("escape")

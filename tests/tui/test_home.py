@@ -221,3 +221,19 @@ async def test_the_mode_explanation_shows_whole_at_60_columns() -> None:
         await settle(pilot)
         text = " ".join(screen_text(app).split())
         assert "undo and restart as often as you like." in text
+
+
+async def test_a_dialog_footer_shows_the_dialogs_keys_not_the_screen_below() -> None:
+    app = _home()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f2", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TraineeScreen)
+        footer = screen_text(app).splitlines()[-1]
+        assert "esc Cancel" in footer and "Start" not in footer and "Mode" not in footer
+        await pilot.press("escape")
+        await pilot.press("f1")
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        assert "esc Close" in footer and "Start" not in footer

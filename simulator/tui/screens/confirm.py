@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from simulator.tui.screens.fitted import Fitted
+from simulator.tui.widgets.key_bar import KeyBar
 
 
 class ConfirmScreen(Fitted, ModalScreen[bool]):
@@ -36,6 +37,7 @@ class ConfirmScreen(Fitted, ModalScreen[bool]):
             with Horizontal(id="answers"):
                 yield Button(f"{self.yes} (y)", id="yes", variant="error", compact=True)
                 yield Button(f"{self.no} (n)", id="no", compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

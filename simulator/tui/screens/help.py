@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from simulator.tui.screens.fitted import Fitted
+from simulator.tui.widgets.key_bar import KeyBar
 from simulator.tui.wording import MODE_HELP, MODE_LABELS
 
 SECTIONS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
@@ -71,3 +72,4 @@ class HelpScreen(Fitted, ModalScreen[None]):
             body.border_title = "calmline help"
             body.border_subtitle = "esc to close"
             yield Static(help_text())
+        yield KeyBar()

@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from simulator.tui.screens.fitted import Fitted
+from simulator.tui.widgets.key_bar import KeyBar
 
 
 class TraineeScreen(Fitted, ModalScreen[str | None]):
@@ -23,6 +24,7 @@ class TraineeScreen(Fitted, ModalScreen[str | None]):
             yield Static("Your name goes on the result. Enter to begin; the countdown "
                          "starts with the first line.", id="detail")
             yield Input(placeholder="Your name", id="name", max_length=80)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
