@@ -156,10 +156,12 @@ class CalmlineApp(App[None]):
 
     # -- command palette ---------------------------------------------------------------------
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """The current screen's actions (those it allows now), then Textual's own commands."""
+        """The current screen's actions (those it allows now), then Textual's own commands.
+        An action with arguments is one key's variant (reply 1, move up): run from the
+        palette it would act without the trainee choosing, so it is left out."""
         seen: set[str] = set()
         for binding in Binding.make_bindings(type(screen).BINDINGS):
-            if not binding.description or binding.action in seen:
+            if not binding.description or binding.action in seen or "(" in binding.action:
                 continue
             action = binding.action.split("(")[0]
             if screen.check_action(action.split(".")[-1], ()) is not True:

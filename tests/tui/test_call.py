@@ -340,3 +340,28 @@ async def test_the_call_header_keeps_the_order_value_when_the_product_is_long() 
         assert header.lstrip().startswith("Howard Brennan · Trailhead")
         assert "· $22.50" in header and "…" in header
         assert header.rstrip().endswith("Practice · turn 1")
+
+
+async def test_reply_from_the_palette_gives_the_highlighted_reply_not_the_first(
+        scenario: Scenario) -> None:
+    app = create_app(scenario, animation=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = _call(app)
+        await pilot.press("down", "down")  # highlight reply 3
+        commands = [c for c in app.get_system_commands(screen) if c.title == "Reply"]
+        assert len(commands) == 1 and "highlighted" in commands[0].help
+        await commands[0].callback()
+        await pilot.pause()
+        assert screen.attempt.session.log[-1].choice == "sneer"
+
+
+async def test_the_palette_leaves_out_one_keys_variants() -> None:
+    from simulator.tui.screens.home import HomeScreen
+    from tests.tui.driving import LIBRARY, settle
+
+    app = create_app(animation=False, library=LIBRARY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Move" not in titles and "Mode" in titles

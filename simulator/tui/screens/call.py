@@ -36,6 +36,8 @@ class CallScreen(Fitted, Screen[None]):
     BINDINGS = [
         Binding("1", "choose(1)", "Reply", key_display="1-9"),
         *(Binding(str(n), f"choose({n})", show=False) for n in range(2, 10)),
+        Binding("enter", "reply", "Reply", show=False,
+                tooltip="Give the highlighted reply (or press its number, 1-9)"),
         Binding("u", "undo", "Undo", tooltip="Take back your last reply"),
         Binding("r", "restart", "Restart", tooltip="Start this call again"),
         Binding("q,escape", "leave", "Leave", key_display="q",
@@ -144,6 +146,12 @@ class CallScreen(Fitted, Screen[None]):
         """Pick the reply numbered ``number``."""
         self.query_one(ChoiceList).pick(number)
 
+    def action_reply(self) -> None:
+        """Give the highlighted reply (what the palette's "Reply" does)."""
+        choices = self.query_one(ChoiceList)
+        if choices.highlighted is not None:
+            choices.pick(choices.highlighted + 1)
+
     @on(ChoiceList.Selected)
     def _chosen(self, event: ChoiceList.Selected) -> None:
         choice_id = event.choice_id
@@ -177,7 +185,7 @@ class CallScreen(Fitted, Screen[None]):
 
     # -- practice tools ----------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.has_class("-too-small") and action in ("choose", "undo", "restart"):
+        if self.has_class("-too-small") and action in ("choose", "reply", "undo", "restart"):
             return False  # the trainee cannot see what they would be answering
         if action == "undo":
             if self.attempt.certifying:
