@@ -172,3 +172,20 @@ def test_the_stylesheet_uses_only_theme_colours() -> None:
         for word in value.split():
             assert (word.startswith("$") or word in {"none", "solid", "outer", "thick",
                                                        "tall", "round"}), value
+
+
+@pytest.mark.parametrize("no_color", [False, True])
+async def test_no_color_marks_the_highlighted_reply_by_more_than_a_shade(
+        scenario: Scenario, monkeypatch: pytest.MonkeyPatch, no_color: bool) -> None:
+    if no_color:
+        monkeypatch.setenv("NO_COLOR", "1")
+    else:
+        monkeypatch.delenv("NO_COLOR", raising=False)
+    app = create_app(scenario, animation=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("down")
+        choices = app.screen.query_one(ChoiceList)
+        underlined = [any(seg.style is not None and seg.style.underline
+                          for seg in choices.render_line(y)) for y in range(4)]
+        # Reply 1 is not underlined; the highlighted reply 2 is, without colour only.
+        assert not underlined[0] and any(underlined) == no_color
