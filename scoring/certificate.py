@@ -15,9 +15,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from scoring.rubric import BY_ID
-from scoring.seal import SealKey, check, seal, verify_chain
+from scoring.seal import SealKey, check, seal
 from scoring.store import Store, StoreError
-from scoring.store.queries import attempt_detail, certification_of, certification_problems, chain
+from scoring.store.queries import (
+    attempt_detail,
+    certification_of,
+    unsealed_certifications,
+    verify_store,
+)
 
 FORMAT = 1
 KIND = "certificate"
@@ -28,28 +33,45 @@ _SCRIPT = re.compile(r'<script type="application/json" id="calmline-seal">(.*?)<
 def payload(store: Store, key: SealKey, attempt_id: int, issued_at: str) -> dict[str, Any]:
     """The content of the certificate for the certification ``attempt_id`` belongs to.
 
-    Raises StoreError unless the certification passed, the store's seal chain is intact
-    and the certification's recorded verdict is the one its sealed attempts give (the
-    certification row itself carries no seal)."""
+    Raises StoreError unless the certification passed, its recorded verdict is the one its
+    sealed attempts give, its own row carries an intact seal (a certification closed
+    before certifications were sealed gets none), and the whole store passes
+    verification."""
     detail = attempt_detail(store, attempt_id)
     cert_uid = detail.get("certification")
     if not cert_uid or detail["certification_id"] is None:
         raise StoreError(f"attempt {attempt_id} was not part of a certification")
     cert = certification_of(store, int(detail["certification_id"]))
+    cid = cert["id"]
     if cert["status"] != "finished" or not cert["passed"]:
         state = "not passed" if cert["status"] == "finished" else cert["status"]
-        raise StoreError(f"certification {cert['id']} ({cert['trainee']}) is {state}; "
+        raise StoreError(f"certification {cid} ({cert['trainee']}) is {state}; "
                          "certificates are issued for passed certifications only")
-    records, head_seq, head_seal, unsealed = chain(store)
-    issues = verify_chain(key, "attempt", records, head_seq, head_seal, unsealed)
-    if issues:
-        raise StoreError(f"the store fails verification ({len(issues)} problem"
-                         f"{'s' if len(issues) != 1 else ''}, first: {issues[0].message}); "
-                         "run 'calmline verify' (no certificate was written)")
-    problems = certification_problems(store, cert["id"])
-    if problems:
-        raise StoreError(f"certification {cert['id']}: {problems[0][1]}; run 'calmline "
+    stripped, legacy = unsealed_certifications(store, cid)
+    if legacy:
+        raise StoreError(f"certification {cid} was closed before certifications were sealed, "
+                         "so its row carries no seal; no certificate is issued for an unsealed "
+                         "certification (certify again to get one)")
+    if stripped:
+        raise StoreError(f"certification {cid}: closed but carries no seal; run 'calmline "
                          "verify' (no certificate was written)")
+    issues = verify_store(store, key).issues
+    if issues:
+        # Name the problem closest to this certification: an altered attempt of it, its
+        # verdict, its own seal, then anything missing from the chain, then the rest.
+        mine = set(cert["attempts"])
+        own = f"certification {cid}:"
+        ranked = sorted(issues, key=lambda i: (
+            0 if i.message.startswith("attempt ") and i.record in mine else
+            1 if i.message.startswith(own) and "match its seal" not in i.message else
+            2 if i.message.startswith(own) else
+            3 if i.kind == "missing" else 4))
+        first = ranked[0].message
+        if len(issues) == 1 or first.startswith(own):
+            raise StoreError(f"{first}; run 'calmline verify' (no certificate was written)")
+        raise StoreError(f"the store fails verification ({len(issues)} problem"
+                         f"{'s' if len(issues) != 1 else ''}, first: {first}); "
+                         "run 'calmline verify' (no certificate was written)")
     firsts: dict[int, dict[str, Any]] = {}
     for aid in cert["attempts"]:
         a = attempt_detail(store, aid)
@@ -74,7 +96,8 @@ def payload(store: Store, key: SealKey, attempt_id: int, issued_at: str) -> dict
     return {
         "format": FORMAT,
         "certification": {k: cert[k] for k in ("id", "uid", "trainee", "scenarios", "min_mean",
-                                                "started_at", "finished_at", "passed", "mean")},
+                                                "started_at", "finished_at", "passed", "mean",
+                                                "seal")},
         "attempts": attempts,
         "key_id": key.id,
         "issued_at": issued_at,

@@ -177,9 +177,9 @@ class CertificationRun:
                 self.store.abandon_attempt(r.id, self.key)
                 r.closed = True
         if all(s.id in played for s in self.scenarios):
-            passed, mean = self.store.finish_certification(self.id)
+            passed, mean = self.store.finish_certification(self.id, self.key)
             return Outcome(self.id, passed, mean, "finished", ids)
-        self.store.abandon_certification(self.id)
+        self.store.abandon_certification(self.id, self.key)
         return Outcome(self.id, False, 0.0, "abandoned", ids)
 
 

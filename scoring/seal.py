@@ -140,6 +140,8 @@ class Sealed:
     seal: str
     key_id: str
     content: Mapping[str, Any]
+    kind: str = ""
+    """The record's kind (``attempt``, ``certification``); empty: the chain's default."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,11 +155,17 @@ class Issue:
 
 def verify_chain(key: SealKey, kind: str, records: Sequence[Sealed], head_seq: int,
                  head_seal: str, unsealed: Sequence[int] = ()) -> list[Issue]:
-    """Every altered, reordered, missing or unsealed record in a chain ordered by ``seq``."""
+    """Every altered, reordered, missing or unsealed record in a chain ordered by ``seq``.
+
+    One chain may hold records of several kinds (attempts and certifications): each record
+    is checked as its own ``kind``, ``kind`` being the default and the kind of ``unsealed``.
+    """
     issues: list[Issue] = []
     by_seal = {r.seal: r for r in records}
     prev_seal, prev_seq = "", 0
+    default = kind
     for r in records:
+        kind = r.kind or default
         if r.key_id and r.key_id != key.id:
             issues.append(Issue("altered", r.record, f"{kind} {r.record}: sealed with another "
                                 f"key ({r.key_id}, not {key.id})"))
@@ -174,9 +182,10 @@ def verify_chain(key: SealKey, kind: str, records: Sequence[Sealed], head_seq: i
             before = by_seal.get(r.prev)
             if before is not None:
                 issues.append(Issue("reordered", r.record, f"{kind} {r.record}: out of order "
-                                    f"(sealed after {kind} {before.record}, stored at chain "
-                                    f"position {r.seq})"))
-            elif r.prev and not any(i.record == r.record for i in issues):
+                                    f"(sealed after {before.kind or default} {before.record}, "
+                                    f"stored at chain position {r.seq})"))
+            elif r.prev and not any(i.record == r.record and i.message.startswith(f"{kind} ")
+                                   for i in issues):
                 issues.append(Issue("altered", r.record, f"{kind} {r.record}: its link to the "
                                     "record before it was altered"))
             elif not r.prev:
@@ -191,6 +200,6 @@ def verify_chain(key: SealKey, kind: str, records: Sequence[Sealed], head_seq: i
         issues.append(Issue("altered", None, f"the chain head (position {head_seq}) does not "
                             "match the last sealed record"))
     for record in unsealed:
-        issues.append(Issue("unsealed", record, f"{kind} {record}: closed but carries no seal "
+        issues.append(Issue("unsealed", record, f"{default} {record}: closed but carries no seal "
                             "(its seal was removed)"))
     return issues

@@ -10,6 +10,7 @@ as ``abandoned``.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import socket
@@ -40,6 +41,10 @@ ANSWER_FIELDS = (
     "values_after", "target", "feedback", "critical", "timed_out", "at", "recorded_at",
 )
 PRINCIPLE_FIELDS = ("principle", "earned", "best", "percent")
+#: Certification columns covered by its seal (with the trainee's name, its attempts and
+#: the digest of the legacy list, see :meth:`Store.certification_content`).
+CERTIFICATION_FIELDS = ("id", "uid", "scenarios", "min_mean", "status", "started_at",
+                        "finished_at", "passed", "mean")
 _JSON_FIELDS = frozenset({"missed", "scores", "effects", "values_before", "values_after"})
 
 Clock = Callable[[], datetime]
@@ -259,9 +264,9 @@ class Store:
                           self.host, self.pid, self.proc, now))
             return int(cur.fetchone()[0]), uid
 
-    def finish_certification(self, cert_id: int) -> tuple[bool, float]:
+    def finish_certification(self, cert_id: int, key: SealKey) -> tuple[bool, float]:
         """Close a certification: passed when every scenario passed and the mean reaches
-        the minimum. Return (passed, mean)."""
+        the minimum; seal it in the same transaction. Return (passed, mean)."""
         with self.write() as cur:
             self.execute(cur, "SELECT scenarios, min_mean, status FROM certifications "
                               "WHERE id = ?", (cert_id,))
@@ -276,6 +281,7 @@ class Store:
             self.execute(cur, "UPDATE certifications SET status = 'finished', "
                               "finished_at = ?, passed = ?, mean = ? WHERE id = ?",
                          (self.now(), int(passed), mean, cert_id))
+            self._seal_certification(cur, cert_id, key)
         return passed, mean
 
     def _cert_attempts(self, cur: Any, cert_id: int) -> list[tuple[str, int, float]]:
@@ -369,24 +375,76 @@ class Store:
                 return None
             return self._seal(cur, attempt_id, key)
 
-    def abandon_certification(self, cert_id: int) -> None:
-        """Close an unfinished certification as abandoned (not passed)."""
+    def abandon_certification(self, cert_id: int, key: SealKey) -> str | None:
+        """Close an unfinished certification as abandoned (not passed) and seal it; return
+        the seal (None when it was already closed)."""
         with self.write() as cur:
             self.execute(cur, "UPDATE certifications SET status = 'abandoned', finished_at = ?, "
                               "passed = 0 WHERE id = ? AND status = 'in_progress'",
                          (self.now(), cert_id))
+            if cur.rowcount != 1:
+                return None
+            return self._seal_certification(cur, cert_id, key)
 
-    def _seal(self, cur: Any, attempt_id: int, key: SealKey) -> str:
+    def _link(self, cur: Any, table: str, kind: str, row_id: int,
+              content_of: Callable[[], Mapping[str, Any]], key: SealKey) -> str:
+        """Seal the content of row ``row_id`` of ``table`` as the next record of the one
+        chain (attempts and certifications alike). The chain row is locked before the
+        content is read, so concurrent closes take turns."""
         self.execute(cur, "SELECT seq, seal FROM chain WHERE id = 1" + self.dialect.for_update)
         seq, prev = cur.fetchone()
-        content = self.content(cur, attempt_id)
-        sealed = seal(key, "attempt", content, prev)
-        self.execute(cur, "UPDATE attempts SET seq = ?, prev_seal = ?, seal = ?, key_id = ?, "
+        sealed = seal(key, kind, content_of(), prev)
+        self.execute(cur, f"UPDATE {table} SET seq = ?, prev_seal = ?, seal = ?, key_id = ?, "
                           "sealed_at = ? WHERE id = ?",
-                     (int(seq) + 1, prev, sealed, key.id, self.now(), attempt_id))
+                     (int(seq) + 1, prev, sealed, key.id, self.now(), row_id))
         self.execute(cur, "UPDATE chain SET seq = ?, seal = ?, key_id = ? WHERE id = 1",
                      (int(seq) + 1, sealed, key.id))
         return sealed
+
+    def _seal(self, cur: Any, attempt_id: int, key: SealKey) -> str:
+        return self._link(cur, "attempts", "attempt", attempt_id,
+                          lambda: self.content(cur, attempt_id), key)
+
+    def _seal_certification(self, cur: Any, cert_id: int, key: SealKey) -> str:
+        return self._link(cur, "certifications", "certification", cert_id,
+                          lambda: self.certification_content(cur, cert_id), key)
+
+    def legacy_digest(self, cur: Any) -> str:
+        """The SHA-256 of the list of certifications closed before certifications were
+        sealed (schema version 3), which every certification seal covers: adding a row to
+        that list, to pass a forged certification off as an old unsealed one, breaks them."""
+        self.execute(cur, "SELECT certification_id FROM legacy_certifications "
+                          "ORDER BY certification_id")
+        ids = [int(r[0]) for r in cur.fetchall()]
+        return hashlib.sha256(_dump(ids).encode("utf-8")).hexdigest()
+
+    def certification_content(self, cur: Any, cert_id: int,
+                              legacy: str | None = None) -> dict[str, Any]:
+        """The sealed content of a certification, exactly as stored: its row (ordered list
+        of scenarios, minimum mean, status, verdict), the trainee's name, every attempt
+        made as part of it (id, uid, place in the set, scenario and the SHA-256 of the file
+        played) and the ids of those that count (the first at each place)."""
+        cols = ", ".join(f"c.{c}" for c in CERTIFICATION_FIELDS)
+        self.execute(cur, f"SELECT {cols}, t.name FROM certifications c "
+                          "JOIN trainees t ON t.id = c.trainee_id WHERE c.id = ?", (cert_id,))
+        row = cur.fetchone()
+        if row is None:
+            raise StoreError(f"no certification {cert_id} in {self.describe()}")
+        data = dict(zip(CERTIFICATION_FIELDS, row, strict=False))
+        data["trainee"] = row[-1]
+        with suppress(TypeError, ValueError):
+            data["scenarios"] = json.loads(data["scenarios"])
+        self.execute(cur, "SELECT id, uid, position, scenario_id, scenario_sha256 FROM attempts "
+                          "WHERE certification_id = ? ORDER BY position, id", (cert_id,))
+        attempts = [{"id": r[0], "uid": r[1], "position": r[2], "scenario": r[3],
+                     "sha256": r[4]} for r in cur.fetchall()]
+        data["attempts"] = attempts
+        firsts: dict[Any, Any] = {}
+        for a in attempts:
+            firsts.setdefault(a["position"], a["id"])
+        data["counted"] = list(firsts.values())
+        data["legacy"] = self.legacy_digest(cur) if legacy is None else legacy
+        return data
 
     def content(self, cur: Any, attempt_id: int) -> dict[str, Any]:
         """The sealed content of an attempt, exactly as stored."""
@@ -427,7 +485,7 @@ class Store:
             certs = [r[0] for r in cur.fetchall() if self._dead(r[1], int(r[2]), r[3], r[4], now)]
         done = [a for a in attempts if self.abandon_attempt(int(a), key)]
         for cert in certs:
-            self.abandon_certification(int(cert))
+            self.abandon_certification(int(cert), key)
         return done
 
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from scoring.seal import Sealed
+from scoring.seal import Issue, Sealed, SealKey, verify_chain
 from scoring.store.core import Store
 from scoring.store.dialect import StoreError
 
@@ -146,7 +146,8 @@ def certification_of(store: Store, cert_id: int) -> dict[str, Any]:
     """A certification row with the ids of its attempts in order."""
     with store.read() as cur:
         store.execute(cur, "SELECT c.id, c.uid, t.name, c.scenarios, c.min_mean, c.status, "
-                           "c.started_at, c.finished_at, c.passed, c.mean FROM certifications c "
+                           "c.started_at, c.finished_at, c.passed, c.mean, c.seal "
+                           "FROM certifications c "
                            "JOIN trainees t ON t.id = c.trainee_id WHERE c.id = ?", (cert_id,))
         r = cur.fetchone()
         if r is None:
@@ -157,18 +158,28 @@ def certification_of(store: Store, cert_id: int) -> dict[str, Any]:
     return {"id": int(r[0]), "uid": r[1], "trainee": r[2], "scenarios": json.loads(r[3]),
             "min_mean": float(r[4]), "status": r[5], "started_at": r[6], "finished_at": r[7],
             "passed": None if r[8] is None else bool(r[8]),
-            "mean": None if r[9] is None else float(r[9]), "attempts": ids}
+            "mean": None if r[9] is None else float(r[9]), "seal": r[10], "attempts": ids}
 
 
 def chain(store: Store) -> tuple[list[Sealed], int, str, list[int]]:
-    """The sealed attempts in chain order, the chain head (seq, seal), and the ids of closed
-    attempts that carry no seal."""
+    """The sealed records (attempts and certifications, each with its ``kind``) in chain
+    order, the chain head (seq, seal), and the ids of closed attempts that carry no seal
+    (closed certifications without one are in :func:`unsealed_certifications`)."""
     with store.read() as cur:
         store.execute(cur, "SELECT id, seq, prev_seal, seal, key_id FROM attempts "
                            "WHERE seq IS NOT NULL ORDER BY seq")
         heads = cur.fetchall()
         records = [Sealed(int(r[0]), int(r[1]), r[2] or "", r[3] or "", r[4] or "",
-                          store.content(cur, int(r[0]))) for r in heads]
+                          store.content(cur, int(r[0])), "attempt") for r in heads]
+        store.execute(cur, "SELECT id, seq, prev_seal, seal, key_id FROM certifications "
+                           "WHERE seq IS NOT NULL ORDER BY seq")
+        heads = cur.fetchall()
+        if heads:
+            legacy = store.legacy_digest(cur)
+            records += [Sealed(int(r[0]), int(r[1]), r[2] or "", r[3] or "", r[4] or "",
+                               store.certification_content(cur, int(r[0]), legacy),
+                               "certification") for r in heads]
+            records.sort(key=lambda r: (r.seq, r.kind))
         store.execute(cur, "SELECT seq, seal FROM chain WHERE id = 1")
         head = cur.fetchone() or (0, "")
         store.execute(cur, "SELECT id FROM attempts WHERE status <> 'in_progress' "
@@ -177,11 +188,57 @@ def chain(store: Store) -> tuple[list[Sealed], int, str, list[int]]:
     return records, int(head[0]), head[1] or "", unsealed
 
 
+def unsealed_certifications(store: Store, cert_id: int | None = None
+                            ) -> tuple[list[int], list[int]]:
+    """Closed certifications (or just ``cert_id``) that carry no seal: (those that should
+    have one, i.e. whose seal was removed or that were closed by hand, and the legacy ones,
+    closed before certifications were sealed)."""
+    only = "" if cert_id is None else " AND c.id = ?"
+    params: tuple[Any, ...] = () if cert_id is None else (cert_id,)
+    with store.read() as cur:
+        store.execute(cur, "SELECT c.id, l.certification_id FROM certifications c "
+                           "LEFT JOIN legacy_certifications l ON l.certification_id = c.id "
+                           "WHERE c.status <> 'in_progress' AND (c.seal IS NULL OR c.seq IS "
+                           f"NULL){only} ORDER BY c.id", params)
+        rows = cur.fetchall()
+    stripped = [int(r[0]) for r in rows if r[1] is None]
+    legacy = [int(r[0]) for r in rows if r[1] is not None]
+    return stripped, legacy
+
+
+@dataclass(frozen=True, slots=True)
+class Verification:
+    """What ``calmline verify`` found in a store."""
+
+    issues: list[Issue]
+    attempts: int
+    """Sealed attempts checked."""
+    certifications: int
+    """Sealed certifications checked."""
+    legacy: list[int]
+    """Certifications closed before certification seals (unsealed, not tampered)."""
+
+
+def verify_store(store: Store, key: SealKey) -> Verification:
+    """Check the whole store: the seal chain over attempts and certifications (altered,
+    reordered, missing or unsealed records), and each closed certification's verdict
+    against its sealed attempts."""
+    records, head_seq, head_seal, unsealed = chain(store)
+    issues = verify_chain(key, "attempt", records, head_seq, head_seal, unsealed)
+    stripped, legacy = unsealed_certifications(store)
+    issues += [Issue("unsealed", cid, f"certification {cid}: closed but carries no seal (its "
+                     "seal was removed, or it was closed by hand)") for cid in stripped]
+    issues += [Issue("altered", cid, f"certification {cid}: {why}")
+               for cid, why in certification_problems(store)]
+    kinds = [r.kind for r in records]
+    return Verification(issues, kinds.count("attempt"), kinds.count("certification"), legacy)
+
+
 def certification_problems(store: Store, cert_id: int | None = None) -> list[tuple[int, str]]:
     """Closed certifications (or just ``cert_id``) whose recorded verdict is not the one
-    their attempts give: (certification id, what is wrong). Certifications carry no seal
-    of their own, so their verdict is only as good as this check against the sealed
-    attempts (which :func:`chain` covers)."""
+    their attempts give: (certification id, what is wrong). This holds for legacy rows
+    (closed before certifications were sealed) too, and names the problem in plain words
+    where a sealed row's seal only says that something changed."""
     from scoring.store.core import certification_verdict
 
     only = "" if cert_id is None else " AND id = ?"

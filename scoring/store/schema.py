@@ -17,7 +17,7 @@ from scoring.store.dialect import Dialect, StoreError
 
 #: Every table this module creates (to recognise a foreign database).
 TABLES = frozenset({"schema_version", "trainees", "certifications", "attempts", "answers",
-                    "attempt_principles", "chain"})
+                    "attempt_principles", "chain", "legacy_certifications"})
 
 _V1 = [
     """CREATE TABLE trainees (
@@ -121,8 +121,25 @@ _V2 = [
     "CREATE INDEX certifications_status ON certifications (status)",
 ]
 
+#: Version 3: certifications are sealed in the same chain as attempts when they close.
+#: Those already closed cannot be sealed now (the seal key is not at hand, and sealing them
+#: would vouch for rows nobody checked); they are listed as legacy rows that ``verify``
+#: reports as unsealed, and that no certificate is issued for.
+_V3 = [
+    "ALTER TABLE certifications ADD COLUMN seq {bigint}",
+    "ALTER TABLE certifications ADD COLUMN prev_seal TEXT",
+    "ALTER TABLE certifications ADD COLUMN seal TEXT",
+    "ALTER TABLE certifications ADD COLUMN key_id TEXT",
+    "ALTER TABLE certifications ADD COLUMN sealed_at TEXT",
+    "CREATE UNIQUE INDEX certifications_seq ON certifications (seq)",
+    """CREATE TABLE legacy_certifications (
+        certification_id {bigint} PRIMARY KEY)""",
+    "INSERT INTO legacy_certifications (certification_id) "
+    "SELECT id FROM certifications WHERE status <> 'in_progress'",
+]
+
 #: The migrations, in order: version ``i + 1`` is ``MIGRATIONS[i]``.
-MIGRATIONS: tuple[Sequence[str], ...] = (_V1, _V2)
+MIGRATIONS: tuple[Sequence[str], ...] = (_V1, _V2, _V3)
 
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -456,21 +456,26 @@ def cmd_verify(args: argparse.Namespace) -> int:
         ok, message = certificate.verify(text, key)
         print(f"{args.file}: {message}")
         return 0 if ok else 1
-    from scoring.seal import Issue, verify_chain
     from scoring.store import queries
 
     with _store(args, create_key=False) as (store, key):
-        records, head_seq, head_seal, unsealed = queries.chain(store)
-        certs = queries.certification_problems(store)
+        found = queries.verify_store(store, key)
         where = store.describe()
-    issues = verify_chain(key, "attempt", records, head_seq, head_seal, unsealed)
-    issues += [Issue("altered", None, f"certification {cid}: {why}") for cid, why in certs]
-    for issue in issues:
+    for issue in found.issues:
         print(f"{issue.kind}: {issue.message}")
-    n = len(records)
-    if issues:
-        print(f"{where}: {len(issues)} problem{'s' if len(issues) != 1 else ''} in {n} "
-              f"sealed attempt{'s' if n != 1 else ''}")
+    for cid in found.legacy:
+        print(f"unsealed (closed before certification seals): certification {cid}")
+    n, m = found.attempts, found.certifications
+    counted = (f"{n} sealed attempt{'s' if n != 1 else ''}, {m} sealed "
+               f"certification{'s' if m != 1 else ''}")
+    legacy = ""
+    if found.legacy:
+        k = len(found.legacy)
+        legacy = (f"; {k} certification{'s' if k != 1 else ''} closed before certification "
+                  "seals, unsealed (verdict checked against its sealed attempts only)")
+    if found.issues:
+        k = len(found.issues)
+        print(f"{where}: {k} problem{'s' if k != 1 else ''} in {counted}{legacy}")
         return 1
-    print(f"{where}: {n} sealed attempt{'s' if n != 1 else ''}, all intact")
+    print(f"{where}: {counted}, all intact{legacy}")
     return 0

@@ -63,7 +63,7 @@ def test_sigkill_mid_attempt_keeps_every_answer_and_marks_it_abandoned(
     assert row.status == "abandoned" and row.sealed and row.answered == 2
     assert [a["choice"] for a in detail["answers"]] == ["calm1", "snap2"]
     assert [a["turn"] for a in detail["answers"]] == [1, 2]
-    assert cert["status"] == "abandoned" and cert["passed"] is False
+    assert cert["status"] == "abandoned" and cert["passed"] is False and cert["seal"]
     assert verify_chain(seal_key, "attempt", *chain) == []
 
 
@@ -109,5 +109,7 @@ def test_eight_processes_recording_at_once_lose_nothing(store_url: str, seal_key
     assert {r.trainee for r in rows} == {f"trainee {w}" for w in range(writers)}
     assert all(r.status == "finished" and r.sealed for r in rows)
     assert certs == (writers * each, writers * each)
-    assert [r.seq for r in records] == list(range(1, writers * each + 1))
+    # Every attempt and every certification is one link of the one chain.
+    assert [r.seq for r in records] == list(range(1, 2 * writers * each + 1))
+    assert sum(r.kind == "certification" for r in records) == writers * each
     assert verify_chain(seal_key, "attempt", records, head_seq, head_seal, unsealed) == []

@@ -242,10 +242,12 @@ def test_the_chain_links_every_sealed_attempt_in_order(store_url: str,
         for name in ("Ann", "Bob", "Cy"):
             certify(store, seal_key, name, [(scenario(), POOR)])
         records, head_seq, head_seal, unsealed = queries.chain(store)
-    assert [r.seq for r in records] == [1, 2, 3] and head_seq == 3
-    assert records[1].prev == records[0].seal and records[2].prev == records[1].seal
-    assert head_seal == records[2].seal and unsealed == []
-    assert all(check(seal_key, "attempt", r.content, r.prev, r.seal) for r in records)
+    # Each certification is sealed right after its attempt, in the same chain.
+    assert [r.seq for r in records] == [1, 2, 3, 4, 5, 6] and head_seq == 6
+    assert [r.kind for r in records] == ["attempt", "certification"] * 3
+    assert all(b.prev == a.seal for a, b in zip(records, records[1:], strict=False))
+    assert head_seal == records[-1].seal and unsealed == []
+    assert all(check(seal_key, r.kind, r.content, r.prev, r.seal) for r in records)
     assert verify_chain(seal_key, "attempt", records, head_seq, head_seal, unsealed) == []
 
 
@@ -274,5 +276,5 @@ def test_a_batch_commits_all_its_writes_or_none(store_url: str, seal_key: SealKe
             pass
         assert [r.trainee for r in queries.attempts(store)] == ["Ann", "Bob"]
         records, head_seq, head_seal, unsealed = queries.chain(store)
-    assert head_seq == 2 and verify_chain(seal_key, "attempt", records, head_seq, head_seal,
+    assert head_seq == 4 and verify_chain(seal_key, "attempt", records, head_seq, head_seal,
                                           unsealed) == []

@@ -34,7 +34,7 @@ def test_an_intact_store_verifies(store_url: str, seal_key: SealKey,
                                   capsys: pytest.CaptureFixture[str]) -> None:
     _three(store_url, seal_key)
     code, out = _verify(store_url, capsys)
-    assert code == 0 and "3 sealed attempts, all intact" in out
+    assert code == 0 and "3 sealed attempts, 3 sealed certifications, all intact" in out
 
 
 def test_an_altered_answer_is_flagged(store_url: str, seal_key: SealKey,
@@ -79,7 +79,9 @@ def test_a_deleted_record_is_flagged_as_missing(store_url: str, seal_key: SealKe
         _delete(store, ids[1])
     code, out = _verify(store_url, capsys)
     assert code == 1
-    assert f"missing: chain record 2 missing (deleted) before attempt {ids[2]}" in out
+    # Chain: attempt, certification, attempt (deleted), certification 2, ...
+    assert "missing: chain record 3 missing (deleted) before certification 2" in out
+    assert "altered: certification 2: its content does not match its seal" in out
 
 
 def test_a_deleted_last_record_is_flagged_as_missing(store_url: str, seal_key: SealKey,
@@ -88,7 +90,7 @@ def test_a_deleted_last_record_is_flagged_as_missing(store_url: str, seal_key: S
     with open_store(store_url) as store:
         _delete(store, ids[2])
     code, out = _verify(store_url, capsys)
-    assert code == 1 and "missing: chain record 3 missing (deleted) at the end" in out
+    assert code == 1 and "missing: chain record 5 missing (deleted) before certification 3" in out
 
 
 def test_swapped_records_are_flagged_as_reordered(store_url: str, seal_key: SealKey,
@@ -120,8 +122,8 @@ def test_every_problem_is_reported_not_only_the_first(store_url: str, seal_key: 
     with open_store(store_url) as store:
         _delete(store, ids[1])
     code, out = _verify(store_url, capsys)
-    assert code == 1 and f"altered: attempt {ids[0]}" in out and "missing: chain record 2" in out
-    assert "2 problems" in out
+    assert code == 1 and f"altered: attempt {ids[0]}" in out and "missing: chain record 3" in out
+    assert "altered: certification 2" in out and "3 problems" in out
 
 
 def test_verify_with_another_key_says_so(store_url: str, seal_key: SealKey,
