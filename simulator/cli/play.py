@@ -122,8 +122,9 @@ def _run(**options: Any) -> int:
 def open_home(args: argparse.Namespace) -> int:
     """Open the catalogue (plain ``calmline``)."""
     with _starting_up():
-        return _run(animation=not getattr(args, "no_animation", False),
-                    recorder_factory=store_recorder_factory(getattr(args, "db", None)))
+        db = getattr(args, "db", None)
+        return _run(animation=not getattr(args, "no_animation", False), db=db,
+                    recorder_factory=store_recorder_factory(db))
 
 
 def cmd_play(args: argparse.Namespace) -> int:
@@ -155,4 +156,5 @@ def _play(args: argparse.Namespace) -> int:
     return _run(scenario=scenario, mode=mode, seed=args.seed, trainee=args.trainee,
                 watch=args.watch, start=args.at, start_values=values or None,
                 animation=not getattr(args, "no_animation", False),
+                db=getattr(args, "db", None),
                 recorder_factory=store_recorder_factory(getattr(args, "db", None)))

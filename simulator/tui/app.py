@@ -148,11 +148,12 @@ class CalmlineApp(App[None]):
             self.push_screen(HelpScreen())
 
     def action_trainer(self) -> None:
-        """Open the trainer's cohort report (results store: ``$CALMLINE_DB`` or the default)."""
+        """Open the trainer's cohort report (results store: ``--db``, else ``$CALMLINE_DB``
+        or the default)."""
         from simulator.tui.screens.trainer import TrainerScreen
 
         if not isinstance(self.screen, TrainerScreen):
-            self.push_screen(TrainerScreen())
+            self.push_screen(TrainerScreen(self.launch.db))
 
     # -- command palette ---------------------------------------------------------------------
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:

@@ -24,6 +24,9 @@ class Launch:
     start_values: Mapping[str, int] | None = None
     trainee: str | None = None
     recorder_factory: RecorderFactory | None = None
+    db: str | None = None
+    """The results store the trainer report (F4) reads: the one ``--db`` named, else
+    ``$CALMLINE_DB`` or the default (the recorder factory writes to the same)."""
     animation: bool = True
     """Type the customer's lines out with a short delay (never blocks input)."""
     watch: bool = False

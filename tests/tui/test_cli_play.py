@@ -136,3 +136,52 @@ async def test_the_app_calls_back_after_its_first_frame() -> None:
         await pilot.pause()
         await pilot.press("1")
     assert calls == [1]
+
+
+def test_db_reaches_the_app_for_the_trainer_report(opened: list[dict[str, Any]]) -> None:
+    assert main(["--db", "/tmp/x.db"]) == 0
+    assert main(["play", str(CALL), "--db", "/tmp/y.db"]) == 0
+    assert [o["db"] for o in opened] == ["/tmp/x.db", "/tmp/y.db"]
+
+
+async def test_f4_reads_the_store_the_app_was_opened_with(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from scoring.store import StoreError
+    from simulator.tui.app import create_app
+    from simulator.tui.screens import trainer
+    from tests.tui.driving import LIBRARY, SIZE
+
+    read: list[str | None] = []
+
+    def fake_report(db: str | None) -> Any:
+        read.append(db)
+        raise StoreError("no store here")
+
+    monkeypatch.setenv("CALMLINE_DB", "/tmp/the-wrong-one.db")
+    monkeypatch.setattr(trainer, "load_report", fake_report)
+    app = create_app(animation=False, library=LIBRARY, db="/tmp/x.db")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f4")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, trainer.TrainerScreen)
+    assert read == ["/tmp/x.db"]
+
+
+async def test_the_trainer_plot_of_an_empty_store_is_hidden_not_a_full_bar(
+        tmp_path: Any) -> None:
+    from textual.widgets import Sparkline
+
+    from simulator.tui.app import create_app
+    from simulator.tui.screens.trainer import TrainerScreen
+    from tests.tui.driving import LIBRARY, SIZE
+
+    app = create_app(animation=False, library=LIBRARY, db=str(tmp_path / "empty.db"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f4")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TrainerScreen) and screen.report is not None
+        assert screen.report.attempts == 0
+        assert not screen.query_one(Sparkline).display

@@ -92,7 +92,9 @@ class TrainerScreen(Screen[None]):
             f"{report.attempts} attempts ({report.finished} finished, {report.abandoned} "
             f"abandoned) by {report.trainees} trainees")
         means = daily_means(report)
-        self.query_one("#trainer-plot", Sparkline).data = [m for _, m in means] or [0.0]
+        plot = self.query_one("#trainer-plot", Sparkline)
+        plot.data = [m for _, m in means]
+        plot.display = bool(means)  # a plot of nothing drew as a full bar
         self._fill("principles", ("Principle", "Attempts", "Below pass", "Mean"),
                    [(p.name, p.attempts, f"{p.fail_rate:.1f}%", f"{p.mean:.1f}%")
                     for p in report.principles])
