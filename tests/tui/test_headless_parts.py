@@ -150,3 +150,14 @@ def test_the_attempt_controller_scores_the_named_scenarios_as_the_cli_does(
         cli = cli_run(capsys, scenario, choices)["score"]
         assert (a.scorecard.total, a.scorecard.percent, a.scorecard.passed) == (
             cli["total"], cli["percent"], cli["passed"])
+
+
+def test_the_help_lists_the_apps_own_keys() -> None:
+    from textual.binding import Binding
+
+    from simulator.tui.app import CalmlineApp
+    from simulator.tui.screens.help import help_text
+
+    keys = {word for line in help_text().plain.splitlines() for word in line[:12].split()}
+    for binding in Binding.make_bindings(CalmlineApp.BINDINGS):
+        assert binding.key.upper() in keys, binding.key

@@ -35,6 +35,7 @@ SECTIONS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     )),
     ("Everywhere", (
         ("? / F1", "this help"),
+        ("F4", "the trainer's report of recorded certification attempts"),
         ("ctrl+p", "the command palette: every action, and the colour theme"),
         ("ctrl+q", "quit calmline"),
     )),
