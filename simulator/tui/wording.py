@@ -8,6 +8,7 @@ from typing import Any
 
 from scoring.rubric import BY_ID
 from simulator.engine.model import DIFFICULTIES, Persona, Scenario, Variable
+from simulator.engine.problems import Problem
 from simulator.engine.recording import Mode
 from simulator.engine.session import Step
 
@@ -195,3 +196,19 @@ def better_answers(missed: Iterable[Any], steps: Sequence[Step]) -> list[Better]
         out.append(Better(m.turn, m.lost, reply_text(step) if step else m.chose,
                           m.better_say or m.better))
     return out
+
+
+SHOWN_PROBLEMS = 3
+"""How many of a broken save's problems the call shows (the panel has a few lines)."""
+
+
+def problems_text(problems: Sequence[Problem], path: object) -> str:
+    """The panel over a call whose file was saved broken: the count first (so a cut panel
+    still says how many), then the first few problems as ``path:line:col: message``."""
+    count = len(problems)
+    noun = "a problem" if count == 1 else f"{count} problems"
+    lines = [f"The saved file has {noun}; still playing the last good version."]
+    lines += [str(p) for p in problems[:SHOWN_PROBLEMS]]
+    if count > SHOWN_PROBLEMS:
+        lines.append(f"… and {count - SHOWN_PROBLEMS} more: calmline lint {path} lists all")
+    return "\n".join(lines)

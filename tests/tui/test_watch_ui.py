@@ -84,3 +84,36 @@ async def test_a_reply_that_no_longer_exists_stops_the_replay(tmp_path: Path) ->
         assert _call(app).attempt.session.turn == 0
         await _until(pilot, lambda: any("replayed 0 of 1; 'manual' no longer applies"
                                         in n.message for n in app._notifications))
+
+
+async def test_a_save_with_many_problems_says_how_many_even_when_the_panel_is_full(
+        tmp_path: Path) -> None:
+    import re
+
+    path = tmp_path / "call.yaml"
+    path.write_text(CALL.read_text())
+    app = create_app(load(path), animation=False, watch=True, poll_seconds=0.02)
+    async with app.run_test(size=SIZE) as pilot:
+        problems = _call(app).query_one("#problems")
+        broken = re.sub(r"next: (sorted|facts|opening)\b", r"next: \1-gone", CALL.read_text())
+        _save(path, broken)
+        await _until(pilot, lambda: problems.has_class("-shown"))
+        count = len(_call(app).file_watch.reload().problems)  # type: ignore[union-attr]
+        assert count > 3
+        text = " ".join(screen_text(app).split())
+        assert f"The saved file has {count} problems" in text  # a cut panel still says
+
+
+def test_the_problems_text_counts_first_then_lists_a_few() -> None:
+    from simulator.engine.problems import Problem
+    from simulator.tui.wording import problems_text
+
+    one = [Problem("a.yaml", 3, 5, "no such node")]
+    assert problems_text(one, "a.yaml").splitlines() == [
+        "The saved file has a problem; still playing the last good version.",
+        "a.yaml:3:5: no such node"]
+    many = [Problem("a.yaml", n, 1, "bad") for n in range(1, 8)]
+    lines = problems_text(many, "a.yaml").splitlines()
+    assert lines[0].startswith("The saved file has 7 problems;")
+    assert lines[1:4] == ["a.yaml:1:1: bad", "a.yaml:2:1: bad", "a.yaml:3:1: bad"]
+    assert lines[4] == "… and 4 more: calmline lint a.yaml lists all"

@@ -22,7 +22,13 @@ from simulator.tui.widgets.countdown import Countdown
 from simulator.tui.widgets.feedback_panel import FeedbackPanel
 from simulator.tui.widgets.key_bar import KeyBar
 from simulator.tui.widgets.transcript import Transcript
-from simulator.tui.wording import MODE_LABELS, anger_variable, persona_line, response_seconds
+from simulator.tui.wording import (
+    MODE_LABELS,
+    anger_variable,
+    persona_line,
+    problems_text,
+    response_seconds,
+)
 
 if TYPE_CHECKING:
     from simulator.tui.watch import FileWatch
@@ -237,12 +243,7 @@ class CallScreen(Fitted, Screen[None]):
         problems = self.query_one("#problems", Static)
         result = self.file_watch.reload()
         if result.scenario is None:
-            lines = "\n".join(str(p) for p in result.problems[:5])
-            more = len(result.problems) - 5
-            if more > 0:
-                lines += f"\n… and {more} more"
-            problems.update(f"The saved file has problems; still playing the last good "
-                            f"version.\n{lines}")
+            problems.update(problems_text(result.problems, self.file_watch.path))
             problems.add_class("-shown")
             return
         problems.remove_class("-shown")
@@ -257,3 +258,4 @@ class CallScreen(Fitted, Screen[None]):
         if replay.restarted:
             note += "; the start node is gone, so the call begins at the start"
         self.notify(note, timeout=4)
+
