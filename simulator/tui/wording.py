@@ -198,7 +198,7 @@ def better_answers(missed: Iterable[Any], steps: Sequence[Step]) -> list[Better]
     return out
 
 
-SHOWN_PROBLEMS = 3
+SHOWN_PROBLEMS = 2
 """How many of a broken save's problems the call shows (the panel has a few lines)."""
 
 
