@@ -365,3 +365,17 @@ async def test_the_palette_leaves_out_one_keys_variants() -> None:
         assert isinstance(app.screen, HomeScreen)
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert "Move" not in titles and "Mode" in titles
+
+
+async def test_a_change_in_the_feedback_is_never_broken_across_lines() -> None:
+    from simulator import library
+
+    scenario = library.resolve("friend-or-foe")  # three changes, too wide for 60 columns
+    app = create_app(scenario, animation=False)
+    async with app.run_test(size=(60, 18)) as pilot:
+        await pilot.press("1")
+        panel = _call(app).query_one(FeedbackPanel)
+        lines = [line.strip() for line in screen_text(app).splitlines()]
+        assert "Anger ▼ -10" in lines
+        assert "▲ Apologize +2   ▲ Listen and acknowledge +1" in lines
+        assert panel.region.height >= 4

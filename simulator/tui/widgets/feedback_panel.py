@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -31,28 +32,50 @@ class FeedbackPanel(Widget):
         self.display = step is not None
         self.scroll_home(animate=False)
 
-    def render(self) -> Text:
+    def render(self) -> RenderableType:
         step = self.step
         if step is None:
             return Text()
         rose = self.get_component_rich_style("feedback-panel--rose", partial=True)
         fell = self.get_component_rich_style("feedback-panel--fell", partial=True)
-        parts: list[str | tuple[str, object]] = []
+        lines: list[RenderableType] = []
         if step.timed_out:
-            parts.append(("Time ran out: the customer heard silence.\n", "bold"))
+            lines.append(Text("Time ran out: the customer heard silence.", style="bold"))
         if step.critical:
-            parts.append(("✖ CRITICAL: a reply that is never acceptable on a call.\n",
-                          self.get_component_rich_style("feedback-panel--critical",
-                                                        partial=True)))
+            lines.append(Text("✖ CRITICAL: a reply that is never acceptable on a call.",
+                              style=self.get_component_rich_style("feedback-panel--critical",
+                                                                  partial=True)))
         moved = changes(step, self.principles)
-        for i, (name, delta) in enumerate(moved):
-            parts.append(("   " if i else "", ""))
-            parts.append((change_text(name, delta), rose if delta > 0 else fell))
+        chips = [Text(change_text(name, delta), style=rose if delta > 0 else fell)
+                 for name, delta in moved]
         if not moved:
-            parts.append(("No principle moved.", "italic"))
+            chips.append(Text("No principle moved.", style="italic"))
         anger_before = step.values_before.get("anger")
         anger_after = step.values.get("anger")
         if anger_before is not None and anger_after is not None:
-            parts.append((f"   Anger {trend(anger_before, anger_after)}", ""))
-        parts.append(("\n" + " ".join(step.feedback.split()), ""))
-        return Text.assemble(*parts)  # type: ignore[arg-type]
+            chips.append(Text(f"Anger {trend(anger_before, anger_after)}"))
+        lines.append(Chips(chips))
+        lines.append(Text(" ".join(step.feedback.split())))
+        return Group(*lines)
+
+
+class Chips:
+    """Short texts in a row, three spaces apart; one that does not fit the line starts the
+    next, so a change such as ``Anger ▼ -10`` is never broken in two."""
+
+    GAP = "   "
+
+    def __init__(self, chips: Sequence[Text]) -> None:
+        self.chips = list(chips)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        line = Text()
+        for chip in self.chips:
+            if line and line.cell_len + len(self.GAP) + chip.cell_len > width:
+                yield line
+                line = Text()
+            if line:
+                line.append(self.GAP)
+            line.append_text(chip)
+        yield line
