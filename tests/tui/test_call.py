@@ -379,3 +379,22 @@ async def test_a_change_in_the_feedback_is_never_broken_across_lines() -> None:
         assert "Anger ▼ -10" in lines
         assert "▲ Apologize +2   ▲ Listen and acknowledge +1" in lines
         assert panel.region.height >= 4
+
+
+async def test_t_on_the_end_screen_opens_the_turn_by_turn_replay(scenario: Scenario) -> None:
+    from textual.widgets import Collapsible
+
+    app = create_app(scenario, animation=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "2")
+        await pilot.pause()
+        assert isinstance(app.screen, EndScreen)
+        assert "t Turn by turn" in screen_text(app).splitlines()[-1]
+        review = app.screen.query_one("#review", Collapsible)
+        assert review.collapsed
+        await pilot.press("t")
+        await pilot.pause()
+        assert not review.collapsed
+        assert "Turn 1" in screen_text(app)  # scrolled into view
+        await pilot.press("t")
+        assert review.collapsed

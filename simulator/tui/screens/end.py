@@ -63,6 +63,8 @@ class EndScreen(Fitted, Screen[None]):
         Binding("r", "retry", "Retry", tooltip="Play this call again"),
         Binding("b,escape", "back", "Catalogue", key_display="b",
                 tooltip="Back to the scenario catalogue"),
+        Binding("t", "review", "Turn by turn",
+                tooltip="Open or close your call replayed turn by turn"),
         Binding("q", "app.quit", "Quit", tooltip="Quit calmline"),
         Binding("question_mark", "app.help", "Help", key_display="?"),
     ]
@@ -120,6 +122,14 @@ class EndScreen(Fitted, Screen[None]):
     def action_retry(self) -> None:
         """Play the same call again."""
         self.post_message(self.RetryPicked(self))
+
+    def action_review(self) -> None:
+        """Open (and show) or close the turn-by-turn replay of the call."""
+        review = self.query_one("#review", Collapsible)
+        review.collapsed = not review.collapsed
+        if not review.collapsed:
+            self.call_after_refresh(self.query_one("#end-body", VerticalScroll).scroll_to_widget,
+                                    review, top=True, animate=False)
 
     @on(Button.Pressed, "#back")
     def action_back(self) -> None:

@@ -30,6 +30,7 @@ SECTIONS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     )),
     ("After a call", (
         ("r", "retry the same call"),
+        ("t", "your call replayed turn by turn, with the feedback"),
         ("b  esc", "back to the catalogue"),
         ("q", "quit calmline"),
     )),
