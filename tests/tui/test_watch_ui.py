@@ -9,6 +9,7 @@ from pathlib import Path
 from simulator.engine.loader import load
 from simulator.tui.app import CalmlineApp, create_app
 from simulator.tui.screens.call import CallScreen
+from simulator.tui.watch import FileWatch
 from simulator.tui.widgets.transcript import Said
 from tests.tui.driving import CALL, SIZE, screen_text
 
@@ -98,7 +99,8 @@ async def test_a_save_with_many_problems_says_how_many_even_when_the_panel_is_fu
         broken = re.sub(r"next: (sorted|facts|opening)\b", r"next: \1-gone", CALL.read_text())
         _save(path, broken)
         await _until(pilot, lambda: problems.has_class("-shown"))
-        count = len(_call(app).file_watch.reload().problems)  # type: ignore[union-attr]
+        await pilot.pause()
+        count = len(FileWatch(path).reload().problems)
         assert count > 2
         text = " ".join(screen_text(app).split())
         assert f"The saved file has {count} problems" in text  # a cut panel still says
