@@ -170,7 +170,7 @@ async def test_f4_reads_the_store_the_app_was_opened_with(
 
 async def test_the_trainer_plot_of_an_empty_store_is_hidden_not_a_full_bar(
         tmp_path: Any) -> None:
-    from textual.widgets import Sparkline
+    from textual.widgets import Sparkline, Static
 
     from simulator.tui.app import create_app
     from simulator.tui.screens.trainer import TrainerScreen
@@ -185,3 +185,13 @@ async def test_the_trainer_plot_of_an_empty_store_is_hidden_not_a_full_bar(
         assert isinstance(screen, TrainerScreen) and screen.report is not None
         assert screen.report.attempts == 0
         assert not screen.query_one(Sparkline).display
+        assert "no finished attempts yet" in str(
+            screen.query_one("#trainer-plot-title", Static).render())
+
+
+def test_the_trainer_plot_title_carries_the_figures_a_one_day_plot_cannot_show() -> None:
+    from simulator.tui.screens.trainer import plot_title
+
+    assert plot_title([("2026-11-23", 0.0)]).endswith(": 0.0% on 2026-11-23 (one day so far)")
+    assert plot_title([("2026-11-22", 40.0), ("2026-11-23", 62.5)]).endswith(
+        ": 2 days, lowest 40.0%, highest 62.5%, latest 62.5% (2026-11-23)")

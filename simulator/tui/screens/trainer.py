@@ -7,6 +7,7 @@ functions as ``calmline report``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -42,6 +43,7 @@ class TrainerScreen(Screen[None]):
     TrainerScreen Sparkline { height: 4; margin-bottom: 1; }
     TrainerScreen DataTable { height: auto; max-height: 14; margin-bottom: 1; }
     TrainerScreen .trainer-title { text-style: bold; }
+    TrainerScreen #trainer-plot-title.-alone { margin-bottom: 1; }
     """
 
     def __init__(self, db: str | None = None) -> None:
@@ -52,7 +54,8 @@ class TrainerScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static("Reading the results store…", id="trainer-summary")
-            yield Static("Cohort mean score per day", classes="trainer-title")
+            yield Static("Cohort mean score per day", classes="trainer-title",
+                         id="trainer-plot-title")
             yield Sparkline([], id="trainer-plot")
             for table_id, title in (("principles", "Principles the cohort fails most"),
                                     ("scenarios", "Scenarios"),
@@ -94,7 +97,12 @@ class TrainerScreen(Screen[None]):
         means = daily_means(report)
         plot = self.query_one("#trainer-plot", Sparkline)
         plot.data = [m for _, m in means]
-        plot.display = bool(means)  # a plot of nothing drew as a full bar
+        # The plot is scaled between its lowest and highest day, and one day (or none)
+        # draws as a full bar: the figures go in the title, the plot only from two days.
+        plot.display = len(means) > 1
+        title = self.query_one("#trainer-plot-title", Static)
+        title.update(plot_title(means))
+        title.set_class(not plot.display, "-alone")
         self._fill("principles", ("Principle", "Attempts", "Below pass", "Mean"),
                    [(p.name, p.attempts, f"{p.fail_rate:.1f}%", f"{p.mean:.1f}%")
                     for p in report.principles])
@@ -114,3 +122,16 @@ class TrainerScreen(Screen[None]):
         table.clear(columns=True)
         table.add_columns(*columns)
         table.add_rows([tuple(str(c) for c in row) for row in rows])
+
+
+def plot_title(means: Sequence[tuple[str, float]]) -> str:
+    """The heading of the plot of daily means, with the figures the plot cannot show."""
+    title = "Cohort mean score per day"
+    if not means:
+        return f"{title}: no finished attempts yet"
+    if len(means) == 1:
+        day, mean = means[0]
+        return f"{title}: {mean:.1f}% on {day} (one day so far)"
+    values = [m for _, m in means]
+    return (f"{title}: {len(means)} days, lowest {min(values):.1f}%, highest "
+            f"{max(values):.1f}%, latest {values[-1]:.1f}% ({means[-1][0]})")
