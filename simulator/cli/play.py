@@ -153,6 +153,11 @@ def _play(args: argparse.Namespace) -> int:
             Session(scenario, start=args.at, start_values=values).close()
         except SessionError as exc:
             raise CommandError(str(exc)) from None
+        for name, value in values.items():
+            var = scenario.variables[name]
+            if not var.low <= value <= var.high:  # the session would clamp it silently
+                raise CommandError(f"--set {name}={value}: {name} runs from {var.low} to "
+                                   f"{var.high} in this scenario")
     return _run(scenario=scenario, mode=mode, seed=args.seed, trainee=args.trainee,
                 watch=args.watch, start=args.at, start_values=values or None,
                 animation=not getattr(args, "no_animation", False),

@@ -67,6 +67,8 @@ def test_play_by_library_id(opened: list[dict[str, Any]]) -> None:
     (["play", str(CALL), "--set", "patience=3"], "unknown variable 'patience'"),
     (["play", str(CALL), "--set", "anger"], "expected VAR=N"),
     (["play", str(CALL), "--set", "anger=hot"], "'hot' is not a whole number"),
+    (["play", str(CALL), "--set", "anger=1000"], "anger runs from 0 to 100"),
+    (["play", str(CALL), "--set", "anger=-5"], "anger runs from 0 to 100"),
     (["play", str(CALL), "--mode", "certification", "--at", "facts"], "--at cannot be used"),
     (["play", str(CALL), "--mode", "certification", "--seed", "4"], "--seed cannot be used"),
     (["play", str(CALL), "--mode", "certification", "--watch"], "--watch cannot be used"),
