@@ -66,7 +66,10 @@ def scorecard(card: Scorecard, ending: Ending | None) -> RenderableType:
     table.add_column("score", justify="right")
     table.add_column("", no_wrap=True)
     for p in card.principles:
-        filled = int(round(p.percent / 10)) if p.best > 0 else 0
+        if p.best <= 0:  # nothing to earn on this principle in this scenario
+            table.add_row(BY_ID[p.id].name, f"{p.earned}/{p.best}", "nothing to earn")
+            continue
+        filled = int(round(p.percent / 10))
         bar = "#" * filled + "." * (10 - filled)
         table.add_row(BY_ID[p.id].name, f"{p.earned}/{p.best}", f"{bar} {p.percent:.0f}%")
     parts: list[RenderableType] = [head]
