@@ -73,7 +73,9 @@ class Scorecard:
         return data
 
 
-def _percent(earned: int, best: int) -> float:
+def percent_of_best(earned: int, best: int) -> float:
+    """The scoring rule: ``earned`` as a percentage of ``best``, negative totals floored at 0
+    (with nothing to earn, any total that loses nothing counts as full marks)."""
     if best <= 0:
         return 100.0 if earned >= best else 0.0
     return round(100.0 * max(earned, 0) / best, 1)
@@ -127,12 +129,12 @@ def score(
     total = sum(earned.values())
     principles = tuple(
         PrincipleScore(pid, BY_ID[pid].name, earned[pid], maxima[pid],
-                       _percent(earned[pid], maxima[pid]))
+                       percent_of_best(earned[pid], maxima[pid]))
         for pid in scenario.principles
     )
     critical = tuple(Critical(s.turn, s.node, s.choice) for s in steps if s.critical)
     # A scenario no play can win gives no meaningful percentage: 0, never "100% of nothing".
-    percent = _percent(total, best_total) if analysis.winnable else 0.0
+    percent = percent_of_best(total, best_total) if analysis.winnable else 0.0
     finished = ending is not None
     passed = (finished and ending is not None and ending.id != MAX_TURNS_ENDING
               and not critical and percent >= scenario.pass_mark)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scoring.rubric import CORE
+from scoring.scorer import percent_of_best
 from simulator.engine.analysis import UNREACHABLE, Analysis, AnalysisError, Edge, analyze
 from simulator.engine.expr import Condition
 from simulator.engine.loader import loads, read_text
@@ -427,13 +428,6 @@ def _state_note(a: Analysis, states: list[int]) -> str:
     return f" (with {', '.join(parts)})"
 
 
-def _percent(total: int, best: int) -> float:
-    # The scorer's rule: percent of the best total, negative totals floored at zero.
-    if best <= 0:
-        return 100.0 if total >= best else 0.0
-    return round(100.0 * max(total, 0) / best, 1)
-
-
 def _check_pass_mark(ctx: _Context) -> None:
     s, a = ctx.scenario, ctx.analysis
     mark = _top_mark(ctx.text, "pass_mark", s.mark)
@@ -451,12 +445,13 @@ def _check_pass_mark(ctx: _Context) -> None:
                  "positive scores)")
         return
     top = max(clean)
-    if _percent(top, best.total) < s.pass_mark:
+    top_pct = percent_of_best(top, best.total)
+    if top_pct < s.pass_mark:
         ctx.warn(mark, "unwinnable",
-                 f"the best play that reaches an ending scores {_percent(top, best.total)}%, "
+                 f"the best play that reaches an ending scores {top_pct}%, "
                  f"below the pass mark of {s.pass_mark}%")
     worst = a.worst
-    pct = _percent(worst.total, best.total)
+    pct = percent_of_best(worst.total, best.total)
     if pct >= s.pass_mark:
         ctx.warn(mark, "cannot-fail",
                  f"even the worst path ({', '.join(worst.choices)}) scores {pct}% of the best, "

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from scoring.scorer import score
+from scoring.scorer import percent_of_best, score
 from simulator.engine.analysis import Analysis, Edge, analyze
 from simulator.engine.machine import ScenarioMachine
 from simulator.engine.model import MAX_TURNS_ENDING, Scenario
@@ -189,13 +189,6 @@ def size(scenario: Scenario) -> Size:
                 n_critical)
 
 
-def _percent(total: int, best: int) -> float:
-    # The scorer's rule: percent of the best total, negative totals floored at zero.
-    if best <= 0:
-        return 100.0 if total >= best else 0.0
-    return round(100.0 * max(total, 0) / best, 1)
-
-
 def report(scenario: Scenario, analysis: Analysis | None = None) -> Report:
     """Analyse ``scenario`` for ``calmline analyze``."""
     a = analysis or analyze(scenario)
@@ -212,7 +205,8 @@ def report(scenario: Scenario, analysis: Analysis | None = None) -> Report:
         endings.append(EndingReport(
             id=eid, outcome=ending.outcome, reachable=any_play is not None,
             best_total=clean,
-            best_percent=None if clean is None or best is None else _percent(clean, best_total),
+            best_percent=(None if clean is None or best is None
+                          else percent_of_best(clean, best_total)),
             critical_only=clean is None and any_play is not None,
         ))
     return Report(
