@@ -527,7 +527,7 @@ def _check_depth(text: str, path: str) -> None:
             if depth > MAX_DEPTH:
                 m = event.start_mark
                 line, col = (m.line + 1, m.column + 1) if m is not None else (1, 1)
-                raise ScenarioError([Problem(path, line, col, "the YAML is nested too deeply")])
+                raise ScenarioError([Problem(path, line, col, yamlerrors.NESTED_TOO_DEEPLY)])
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             depth -= 1
 
@@ -545,7 +545,7 @@ def compose(text: str, path: str) -> yaml.Node:
         reason = " ".join(str(exc).split())
         raise ScenarioError([Problem(path, 1, 1, f"invalid YAML: {reason}")]) from None
     except RecursionError:
-        raise ScenarioError([Problem(path, 1, 1, "the YAML is nested too deeply")]) from None
+        raise ScenarioError([Problem(path, 1, 1, yamlerrors.NESTED_TOO_DEEPLY)]) from None
     if root is None:
         raise ScenarioError([Problem(path, 1, 1, "the file is empty")])
     if not isinstance(root, MappingNode):
@@ -599,7 +599,7 @@ def loads(text: str, path: str = "<string>", sha256: str = "") -> Scenario:
     except _Invalid:
         raise ScenarioError(reader.problems) from None
     except RecursionError:
-        raise ScenarioError([Problem(path, 1, 1, "the YAML is nested too deeply")]) from None
+        raise ScenarioError([Problem(path, 1, 1, yamlerrors.NESTED_TOO_DEEPLY)]) from None
     problems = list(reader.problems)
     scenario = Scenario(
             id=parts["id"], title=parts["title"], summary=parts["summary"],

@@ -21,6 +21,7 @@ except ImportError:  # pragma: no cover
 _KEY_LINE = re.compile(r"^\s*(?:-\s+)?[A-Za-z0-9_-]+\s*$")
 _NO_SPACE = re.compile(r"^\s*(?:-\s+)?([A-Za-z0-9_-]+):(\S.*?)\s*(?:#.*)?$")
 _QUOTE_IT = "put the whole text in quotes"
+NESTED_TOO_DEEPLY = "the YAML is nested too deeply"
 _INDENT = ("this line is not lined up with the lines around it: check the spaces at its "
            "start (the fields of one block, and the '- ' items of one list, start in the "
            "same column)")
@@ -109,6 +110,9 @@ def explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
     line, col = _pos(problem)
     char = _char(lines, problem)
 
+    if "nesting depth" in what or "nested too deeply" in what:
+        # libyaml (PyYAML 6.0.4 on) enforces a depth limit of its own; the wording is ours.
+        return (line, col, NESTED_TOO_DEEPLY)
     if char == "\t" or (what.startswith("found character") and "\t" in char):
         return (line, col, "a tab character: indent with spaces, never tabs (most editors "
                            "can be set to insert spaces)")

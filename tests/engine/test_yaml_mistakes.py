@@ -107,3 +107,16 @@ def test_unknown_principle_without_a_close_match_lists_the_principles() -> None:
     found = problems(SCORES, "scores: {stay_calm: 1, apologize: -1, empathy: 2}")
     assert found[0].startswith(f"r.yaml:{line_of(SCORES)}:47: unknown principle 'empathy' "
                                "(the principles are: stay_calm, dont_argue, apologize,")
+
+
+def test_libyaml_depth_limit_is_reported_in_calmlines_words() -> None:
+    """PyYAML 6.0.4's libyaml has a nesting limit of its own ('exceeded maximum nesting
+    depth'); whichever limit fires first, the trainer reads the same message, located."""
+    import yaml
+
+    from simulator.engine import yamlerrors
+
+    mark = yaml.Mark("r.yaml", 0, 6, 1005, None, None)
+    exc = yaml.scanner.ScannerError("while increasing flow level", mark,
+                                    "exceeded maximum nesting depth", mark)
+    assert yamlerrors.explain(exc, "x\n" * 7) == (7, 1006, "the YAML is nested too deeply")
