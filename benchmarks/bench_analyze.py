@@ -19,9 +19,9 @@ from pathlib import Path
 
 import yaml
 
+from simulator.authoring.stats import report
 from simulator.cli import main as calmline
 from simulator.engine.loader import loads
-from simulator.engine.stats import report
 
 LEVELS = 60
 CHOICES = (("soothe", {"apologize": 2, "stay_calm": 1}, -10),

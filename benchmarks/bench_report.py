@@ -71,13 +71,13 @@ class Clock:
 def populate(url: str, attempts: int) -> tuple[int, float]:
     """Record ``attempts`` attempts; return (answers recorded, seconds taken)."""
     from scoring.record import CertificationRun, StoreRecorder
+    from scoring.recording import Mode
     from scoring.scorer import score
     from scoring.seal import load_key
     from scoring.store import open_store
     from simulator.engine.analysis import analyze
     from simulator.engine.loader import loads
     from simulator.engine.machine import ScenarioMachine
-    from simulator.engine.recording import Mode
     from simulator.engine.session import Session
     from simulator.library import catalogue
 

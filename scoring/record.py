@@ -13,12 +13,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
+from scoring.recording import Mode, Recorder
 from scoring.rubric import RUBRIC_VERSION
 from scoring.scorer import Scorecard, score
 from scoring.seal import SealKey
 from scoring.store import AttemptInfo, AttemptResult, Store
 from simulator.engine.analysis import Analysis, analyze
-from simulator.engine.recording import Mode, Recorder
 from simulator.engine.session import Clock, Prompt, Session
 
 if TYPE_CHECKING:

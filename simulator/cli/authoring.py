@@ -75,7 +75,7 @@ def _error(message: str, code: int = 2) -> Exception:
 def _schema_ref(target_dir: Path) -> str:
     """The schema path to write in a new file's editor comment: relative when the new file
     is inside the checkout (or install) that holds the schema, else a file URI."""
-    from simulator.engine.schema import schema_path
+    from simulator.authoring.schema import schema_path
 
     schema = schema_path().resolve()
     here = target_dir.resolve()
@@ -90,7 +90,8 @@ _ID_LINE = re.compile(r"^id:[ \t]*[^\s#]+", re.M)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from simulator.engine.loader import ID_PATTERN, loads
+    from simulator.engine.loader import loads
+    from simulator.engine.walker import ID_PATTERN
 
     new_id = args.id
     if not ID_PATTERN.match(new_id):
@@ -135,8 +136,8 @@ def cmd_new(args: argparse.Namespace) -> int:
 # -- lint ---------------------------------------------------------------------------------
 
 def cmd_lint(args: argparse.Namespace) -> int:
+    from simulator.authoring.lint import CODES, lint_file
     from simulator.cli.core import expand_paths
-    from simulator.engine.lint import CODES, lint_file
 
     if args.codes:
         width = max(len(c) for c in CODES)
@@ -168,12 +169,12 @@ def _count(n: int | None) -> str:
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
-    from simulator.engine.analysis import AnalysisError
-    from simulator.engine.stats import (
+    from simulator.authoring.stats import (
         READING_WORDS_PER_MINUTE,
         SPOKEN_WORDS_PER_MINUTE,
         report,
     )
+    from simulator.engine.analysis import AnalysisError
 
     scenario = library.resolve(args.scenario)
     try:
@@ -236,7 +237,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 # -- graph and schema ---------------------------------------------------------------------
 
 def cmd_graph(args: argparse.Namespace) -> int:
-    from simulator.engine.graph import render
+    from simulator.authoring.graph import render
 
     scenario = library.resolve(args.scenario)
     sys.stdout.write(render(scenario, args.format))
@@ -244,7 +245,7 @@ def cmd_graph(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from simulator.engine.schema import schema_path, schema_text
+    from simulator.authoring.schema import schema_path, schema_text
 
     if args.path:
         print(schema_path())
@@ -256,7 +257,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 # -- plans --------------------------------------------------------------------------------
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    from simulator.engine import plans
+    from simulator.authoring import plans
     from simulator.engine.analysis import AnalysisError, analyze
 
     scenario = library.resolve(args.scenario)
@@ -311,7 +312,7 @@ def _plan_scenario(plan: Any) -> Any:
 
 
 def cmd_test(args: argparse.Namespace) -> int:
-    from simulator.engine import plans
+    from simulator.authoring import plans
     from simulator.engine.analysis import AnalysisError
 
     files = plans.plan_files(args.paths)

@@ -273,7 +273,7 @@ def _certify_tui(args: argparse.Namespace, trainee: str, scenarios: list[Any]) -
     """Play the set in the terminal UI, one call screen per scenario, in order; stop at the
     first call the trainee leaves before its end."""
     from scoring.record import DeferredCertification
-    from simulator.engine.recording import Mode
+    from scoring.recording import Mode
 
     with _store(args) as (store, key):
         cert = DeferredCertification(lambda: (store, key), trainee, scenarios, args.min_mean)

@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from scoring.recording import Mode, Recorder, RecorderFactory
 from simulator.cli import CommandError
-from simulator.engine.recording import Mode, Recorder, RecorderFactory
 
 if TYPE_CHECKING:
     from simulator.engine.model import Scenario

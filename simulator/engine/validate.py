@@ -10,12 +10,12 @@ import difflib
 from collections import deque
 from typing import TYPE_CHECKING, Any
 
-from scoring.rubric import BY_ID, CORE
 from simulator.engine.model import Mark, Scenario
+from simulator.engine.principles import CORE, PRINCIPLE_IDS
 from simulator.engine.problems import Problem
 
 if TYPE_CHECKING:
-    from simulator.engine.loader import _ScenarioReader
+    from simulator.engine.reader import ScenarioReader
 
 
 def _suggest(word: str, options: list[str]) -> str:
@@ -35,7 +35,7 @@ def successors(scenario: Scenario, node_id: str) -> list[str]:
     return [r.target for c in choices for r in c.routes]
 
 
-def check(scenario: Scenario, reader: _ScenarioReader, parts: dict[str, Any]) -> list[Problem]:
+def check(scenario: Scenario, reader: ScenarioReader, parts: dict[str, Any]) -> list[Problem]:
     """Return the problems of a scenario that the section reader could not see on its own."""
     path = scenario.path
     out: list[Problem] = []
@@ -45,10 +45,10 @@ def check(scenario: Scenario, reader: _ScenarioReader, parts: dict[str, Any]) ->
 
     # Principles: known ids, the core three present, scores only on declared principles.
     declared = set(scenario.principles)
-    known = list(BY_ID)
+    known = list(PRINCIPLE_IDS)
     seen: set[str] = set()
     for pid, mark in reader.principle_marks:
-        if pid not in BY_ID:
+        if pid not in PRINCIPLE_IDS:
             add(mark, f"unknown principle {pid!r}{_principle_hint(pid, known)}")
         elif pid in seen:
             add(mark, f"principle {pid!r} is listed twice")
@@ -59,7 +59,7 @@ def check(scenario: Scenario, reader: _ScenarioReader, parts: dict[str, Any]) ->
                 add(parts["principles_mark"], f"principles must include the core principle "
                                               f"{core!r}")
     for pid, mark in reader.score_keys:
-        if pid not in BY_ID:
+        if pid not in PRINCIPLE_IDS:
             add(mark, f"unknown principle {pid!r}{_principle_hint(pid, known)}")
         elif pid not in declared:
             add(mark, f"scores {pid!r}, which is not in this scenario's principles list")

@@ -18,8 +18,8 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from scoring.recording import Mode
 from simulator.engine.model import Scenario
-from simulator.engine.recording import Mode
 from simulator.tui.attempt import Attempt
 from simulator.tui.launch import Launch
 from simulator.tui.screens.call import CallScreen

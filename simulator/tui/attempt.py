@@ -12,9 +12,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from scoring.recording import Mode, Recorder, RecorderFactory
 from simulator.engine.machine import ScenarioMachine
 from simulator.engine.model import Scenario
-from simulator.engine.recording import Mode, Recorder, RecorderFactory
 from simulator.engine.session import Clock, Prompt, Session, SessionError, Step
 
 if TYPE_CHECKING:

@@ -7,8 +7,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from scoring.recording import Mode, RecorderFactory
 from simulator.engine.model import Scenario
-from simulator.engine.recording import Mode, RecorderFactory
 from simulator.engine.session import Clock
 
 

@@ -6,10 +6,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from scoring.recording import Mode
 from scoring.rubric import BY_ID
 from simulator.engine.model import DIFFICULTIES, Persona, Scenario, Variable
 from simulator.engine.problems import Problem
-from simulator.engine.recording import Mode
 from simulator.engine.session import Step
 
 #: The smallest terminal the screens are laid out for; below it a notice is shown instead.

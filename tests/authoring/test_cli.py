@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from simulator.authoring.lint import CODES
+from simulator.authoring.schema import schema_path
 from simulator.cli import main
 from simulator.engine import analysis
-from simulator.engine.lint import CODES
 from simulator.engine.loader import load
-from simulator.engine.schema import schema_path
 
 DATA = Path(__file__).parent.parent / "data"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from simulator.engine.lint import CODES, lint_file
+from simulator.authoring.lint import CODES, lint_file
 from simulator.engine.loader import load
 from simulator.engine.problems import ScenarioError
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from simulator.engine.graph import edges, render, to_dot, to_mermaid
+from simulator.authoring.graph import edges, render, to_dot, to_mermaid
 from simulator.engine.loader import load
 from simulator.engine.model import Scenario
 

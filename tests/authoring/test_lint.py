@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from simulator.engine import expr, plans
-from simulator.engine.lint import CODES, _condition_truths, lint
+from simulator.authoring import plans
+from simulator.authoring.lint import CODES, _condition_truths, lint
+from simulator.engine import expr
 from simulator.engine.loader import load, loads
 from simulator.engine.model import Variable
 

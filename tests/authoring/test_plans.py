@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from simulator.engine import plans
+from simulator.authoring import plans
 from simulator.engine.loader import load
 from simulator.engine.model import Scenario
 from simulator.engine.problems import ScenarioError

@@ -14,8 +14,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from simulator.authoring.lint import lint
 from simulator.engine.analysis import analyze
-from simulator.engine.lint import lint
 from simulator.engine.loader import loads
 from simulator.engine.machine import ScenarioMachine
 from simulator.engine.model import Scenario

@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 
 from scoring.rubric import CORE, PRINCIPLES
 from simulator import library
+from simulator.authoring.schema import schema, schema_path
 from simulator.engine import expr
-from simulator.engine.loader import ID_PATTERN
 from simulator.engine.model import DIFFICULTIES, ENGINE_OUTCOMES, OUTCOMES
-from simulator.engine.schema import schema, schema_path
+from simulator.engine.walker import ID_PATTERN
 from tests.authoring.yaml12 import Unreadable, parse, read
 
 DATA = Path(__file__).parent.parent / "data"

@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from simulator.engine.loader import load
-from simulator.engine.stats import (
+from simulator.authoring.stats import (
     READING_WORDS_PER_MINUTE,
     SPOKEN_WORDS_PER_MINUTE,
     play_minutes,
     report,
     size,
 )
+from simulator.engine.loader import load
 
 DATA = Path(__file__).parent.parent / "data"
 

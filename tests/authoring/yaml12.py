@@ -15,8 +15,8 @@ from typing import Any
 
 import yaml
 
-from simulator.engine.loader import compose, read_text
 from simulator.engine.problems import ScenarioError
+from simulator.engine.yamlsource import compose, read_text
 
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from scoring.record import DeferredCertification, open_for_recording
+from scoring.recording import Mode
 from scoring.seal import SealKey
 from scoring.store import Store, open_store, queries
-from simulator.engine.recording import Mode
 from tests.store.helpers import GOOD, LINE, TINY, scenario
 
 SIZE = (80, 24)

@@ -32,7 +32,7 @@ VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 def _recorded(url: str, key: SealKey) -> list[dict[str, Any]]:
     """A finished pass, a finished fail (critical) and an abandoned attempt, in full."""
     from scoring.record import CertificationRun, certification_session
-    from simulator.engine.recording import Mode
+    from scoring.recording import Mode
 
     with open_store(url) as store:
         certify(store, key, "Ann Lee", [(scenario(), GOOD), (scenario(TINY), ["sorry",

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from simulator import library
+from simulator.authoring.lint import lint_file
 from simulator.cli import main
-from simulator.engine.lint import lint_file
 
 SHIPPED = library.scenario_files()
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from simulator import library
-from simulator.engine import plans
+from simulator.authoring import plans
 from simulator.engine.analysis import analyze
 from simulator.engine.loader import load
 from simulator.engine.model import Scenario

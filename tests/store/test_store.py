@@ -36,7 +36,7 @@ def test_a_certification_is_recorded_with_its_answers_principles_and_seal(
 def test_each_answer_is_committed_before_the_call_goes_on(store_url: str,
                                                           seal_key: SealKey) -> None:
     from scoring.record import CertificationRun, certification_session
-    from simulator.engine.recording import Mode
+    from scoring.recording import Mode
 
     sc = scenario()
     with open_store(store_url) as store, open_store(store_url) as other:
@@ -53,7 +53,7 @@ def test_each_answer_is_committed_before_the_call_goes_on(store_url: str,
 
 def test_practice_attempts_are_not_recorded(store_url: str, seal_key: SealKey) -> None:
     from scoring.record import CertificationRun, certification_session
-    from simulator.engine.recording import Mode
+    from scoring.recording import Mode
 
     sc = scenario()
     with open_store(store_url) as store:
@@ -63,7 +63,7 @@ def test_practice_attempts_are_not_recorded(store_url: str, seal_key: SealKey) -
 
 def test_the_recorder_satisfies_the_ui_protocol(store_url: str, seal_key: SealKey) -> None:
     from scoring.record import CertificationRun, certification_session
-    from simulator.engine.recording import Mode, Recorder
+    from scoring.recording import Mode, Recorder
 
     sc = scenario()
     with open_store(store_url) as store:
@@ -123,7 +123,7 @@ def test_a_store_from_a_newer_calmline_is_refused_untouched(store_url: str) -> N
 def test_an_answer_after_the_attempt_was_closed_is_refused(store_url: str,
                                                            seal_key: SealKey) -> None:
     from scoring.record import CertificationRun, certification_session
-    from simulator.engine.recording import Mode
+    from scoring.recording import Mode
 
     sc = scenario()
     with open_store(store_url) as store:
@@ -139,7 +139,7 @@ def test_an_answer_after_the_attempt_was_closed_is_refused(store_url: str,
 
 def _orphan(store: object, seal_key: SealKey, host: str, pid: int, heartbeat: str) -> int:
     from scoring.record import CertificationRun, certification_session
-    from simulator.engine.recording import Mode
+    from scoring.recording import Mode
 
     sc = scenario()
     run = CertificationRun(store, seal_key, "Ann", [sc])  # type: ignore[arg-type]

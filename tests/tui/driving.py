@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from scoring.recording import Mode
 from simulator.cli import main as cli_main
 from simulator.engine.loader import load
 from simulator.engine.model import Scenario
-from simulator.engine.recording import Mode
 from simulator.engine.session import Session
 
 DATA = Path(__file__).parent / "data"

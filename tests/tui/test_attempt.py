@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from scoring.recording import Mode, Recorder
 from scoring.scorer import score
 from simulator.engine.loader import loads
-from simulator.engine.recording import Mode, Recorder
 from simulator.engine.session import SessionError
 from simulator.tui.attempt import Attempt, AttemptError
 from tests.tui.driving import CALL, SpyFactory, blender, fixed_clock

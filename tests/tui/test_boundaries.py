@@ -10,7 +10,7 @@ import pytest
 from tests.tui.driving import DATA
 
 PURE = [
-    "simulator.engine.recording",
+    "scoring.recording",
     "simulator.tui",
     "simulator.tui.attempt",
     "simulator.tui.wording",

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from scoring.recording import Mode
 from simulator.engine.model import Scenario
-from simulator.engine.recording import Mode
 from simulator.tui.app import CalmlineApp, create_app
 from simulator.tui.screens.call import CallScreen
 from simulator.tui.screens.end import EndScreen

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
+from scoring.recording import Mode
 from simulator.cli import CommandError, main
 from simulator.cli.play import parse_values
-from simulator.engine.recording import Mode
 from tests.tui.driving import CALL
 
 

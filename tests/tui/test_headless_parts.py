@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
+from scoring.recording import Mode, Recorder
 from simulator.engine.analysis import analyze
-from simulator.engine.recording import Mode, Recorder
 from simulator.library import resolve
 from simulator.tui.attempt import Attempt, certification_seed
 from simulator.tui.launch import Launch

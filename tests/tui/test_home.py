@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Tree
 
-from simulator.engine.recording import Mode
+from scoring.recording import Mode
 from simulator.tui.app import CalmlineApp, create_app
 from simulator.tui.screens.call import CallScreen
 from simulator.tui.screens.help import HelpScreen

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from scoring.recording import Mode
 from simulator.cli.play import store_recorder_factory
 from simulator.engine.loader import load
 from simulator.engine.model import Scenario
-from simulator.engine.recording import Mode
 from simulator.engine.session import Session, Step
 from simulator.tui.attempt import Attempt
 

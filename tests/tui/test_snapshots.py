@@ -9,7 +9,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from simulator.engine.recording import Mode
+from scoring.recording import Mode
 from simulator.tui.app import create_app
 from tests.tui.driving import LIBRARY, SIZE, blender, settle
 

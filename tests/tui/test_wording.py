@@ -159,7 +159,7 @@ def test_money_in_other_currencies() -> None:
 
 
 def test_every_mode_has_a_label_and_an_explanation() -> None:
-    from simulator.engine.recording import Mode
+    from scoring.recording import Mode
 
     assert set(w.MODE_LABELS) == set(Mode) == set(w.MODE_HELP)
     assert all(len(text) <= w.MIN_WIDTH * 2 for text in w.MODE_HELP.values())

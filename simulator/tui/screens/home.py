@@ -15,9 +15,9 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 
+from scoring.recording import Mode
 from simulator.engine.model import Scenario
 from simulator.engine.problems import Problem
-from simulator.engine.recording import Mode
 from simulator.tui.screens.fitted import Fitted
 from simulator.tui.widgets.filter_input import FilterInput
 from simulator.tui.widgets.key_bar import KeyBar

@@ -8,7 +8,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from simulator.engine.recording import Mode
+from scoring.recording import Mode
 from simulator.tui.wording import MODE_HELP, MODE_LABELS
 
 

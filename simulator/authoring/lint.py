@@ -18,9 +18,10 @@ from scoring.rubric import CORE
 from scoring.scorer import percent_of_best
 from simulator.engine.analysis import UNREACHABLE, Analysis, AnalysisError, Edge, analyze
 from simulator.engine.expr import Condition
-from simulator.engine.loader import loads, read_text
+from simulator.engine.loader import loads
 from simulator.engine.model import Choice, Mark, Scenario, Variable
 from simulator.engine.problems import Problem, ScenarioError
+from simulator.engine.yamlsource import read_text
 
 #: Feedback shorter than this many words rarely says *why* a reply helped or hurt.
 MIN_FEEDBACK_WORDS = 6

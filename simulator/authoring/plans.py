@@ -18,10 +18,11 @@ from typing import Any
 import yaml
 
 from scoring.scorer import score
-from simulator.engine.loader import ID_PATTERN, _Invalid, _mark, _Walker, compose, read_text
 from simulator.engine.model import Mark, Scenario
 from simulator.engine.problems import Problem, ScenarioError
 from simulator.engine.session import Session
+from simulator.engine.walker import ID_PATTERN, Invalid, Walker, mark_of
+from simulator.engine.yamlsource import compose, read_text
 
 PLAN_SUFFIX = ".plan.yaml"
 SILENCE = "silence"
@@ -82,7 +83,7 @@ class Outcome:
         return not self.problems
 
 
-class _PlanReader(_Walker):
+class _PlanReader(Walker):
     def read(self, root: yaml.Node) -> Plan:
         keys = {str(k.value) for k, _v in root.value if isinstance(k, yaml.ScalarNode)}
         if {"format", "nodes"} <= keys:
@@ -90,7 +91,7 @@ class _PlanReader(_Walker):
                                   "turns and expect; see 'calmline plan --help')")
         top = self.mapping(root, "the plan", _TOP, _TOP_OPTIONAL)
         if any(k not in top for k in _TOP):
-            raise _Invalid()
+            raise Invalid()
         scenario = self.text(top["scenario"], "scenario")
         seed = self.integer(top["seed"], "seed") if "seed" in top else 0
         description = (self.text(top["description"], "description", True)
@@ -107,7 +108,7 @@ class _PlanReader(_Walker):
             line = (self.attempt(lambda f=f: self.text(f["customer"], "customer"))
                     if "customer" in f else None)
             if choose is not None:
-                turns.append(PlanTurn(choose, at, line, _mark(item)))
+                turns.append(PlanTurn(choose, at, line, mark_of(item)))
         expect: dict[str, Any] = {}
         marks: dict[str, Mark] = {}
         f = self.mapping(top["expect"], "expect", (), _EXPECT_OPTIONAL)
@@ -126,8 +127,8 @@ class _PlanReader(_Walker):
             value = self.attempt(lambda key=key, node=node: readers[key](node))
             if value is not None:
                 expect[key] = value
-                marks[key] = _mark(node)
-        return Plan(self.path, scenario, seed, tuple(turns), expect, description, _mark(root),
+                marks[key] = mark_of(node)
+        return Plan(self.path, scenario, seed, tuple(turns), expect, description, mark_of(root),
                     marks)
 
 
@@ -145,7 +146,7 @@ def loads(text: str, path: str = "<plan>") -> Plan:
     reader = _PlanReader(path)
     try:
         plan = reader.read(root)
-    except _Invalid:
+    except Invalid:
         raise ScenarioError(reader.problems) from None
     if reader.problems:
         raise ScenarioError(reader.problems)

@@ -1,0 +1,1 @@
+"""Authoring tools for trainers: lint, analysis reports, plans, graphs and the schema."""
