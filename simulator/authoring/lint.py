@@ -8,18 +8,19 @@ of replies gets there, not merely that no arrow points at it (that is a validati
 
 from __future__ import annotations
 
-import itertools
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from scoring.rubric import CORE
 from scoring.scorer import percent_of_best
+from simulator.authoring.conditions import condition_truths
 from simulator.engine.analysis import UNREACHABLE, Analysis, AnalysisError, Edge, analyze
 from simulator.engine.expr import Condition
+from simulator.engine.graphs import distances, reaching, strongly_connected
 from simulator.engine.loader import loads
-from simulator.engine.model import Choice, Mark, Scenario, Variable
+from simulator.engine.model import Choice, Mark, Scenario
 from simulator.engine.problems import Problem, ScenarioError
 from simulator.engine.yamlsource import read_text
 
@@ -27,8 +28,6 @@ from simulator.engine.yamlsource import read_text
 MIN_FEEDBACK_WORDS = 6
 #: A debrief is the lesson of the call; shorter than this it cannot be one.
 MIN_DEBRIEF_WORDS = 12
-#: Exact checking of a condition walks every combination of its variables up to this many.
-EXACT_COMBINATIONS = 100_000
 #: Loops larger than this many states are not searched for point farming.
 FARM_SEARCH_LIMIT = 4_000
 
@@ -89,80 +88,7 @@ def _names(items: Iterable[str]) -> str:
     return ", ".join(repr(i) for i in items)
 
 
-# -- conditions over the variables' ranges -------------------------------------------------
-
-def _condition_truths(cond: Condition, variables: dict[str, Variable]) -> set[bool]:
-    """The truth values ``cond`` takes over its variables' ranges (exactly when there are few
-    combinations; otherwise over the points where a comparison can change its value)."""
-    names = sorted(cond.names)
-    ranges = [variables[n] for n in names]
-    combos = 1
-    for v in ranges:
-        combos *= v.high - v.low + 1
-    if combos <= EXACT_COMBINATIONS:
-        axes: list[Sequence[int]] = [range(v.low, v.high + 1) for v in ranges]
-    else:
-        # Truth can only change where a variable crosses a number written in the condition
-        # or another variable's bound; a chain of k comparisons needs steps of up to k.
-        k = len(names)
-        pivots = {int(n) for n in re.findall(r"-?\d+", cond.source)}
-        pivots |= {b for v in ranges for b in (v.low, v.high)}
-        points = {p + d for p in pivots for d in range(-k, k + 1)}
-        axes = [sorted(p for p in points if v.low <= p <= v.high) for v in ranges]
-    seen: set[bool] = set()
-    for values in itertools.product(*axes):
-        seen.add(bool(cond(dict(zip(names, values, strict=True)))))
-        if len(seen) == 2:
-            break
-    return seen
-
-
 # -- graph helpers --------------------------------------------------------------------------
-
-def _components(n: int, succ: list[list[int]]) -> list[list[int]]:
-    """Strongly connected components (iterative Tarjan)."""
-    index = [-1] * n
-    low = [0] * n
-    on_stack = [False] * n
-    stack: list[int] = []
-    out: list[list[int]] = []
-    counter = 0
-    for root in range(n):
-        if index[root] >= 0:
-            continue
-        work = [(root, 0)]
-        index[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on_stack[root] = True
-        while work:
-            v, i = work[-1]
-            if i < len(succ[v]):
-                work[-1] = (v, i + 1)
-                w = succ[v][i]
-                if index[w] < 0:
-                    index[w] = low[w] = counter
-                    counter += 1
-                    stack.append(w)
-                    on_stack[w] = True
-                    work.append((w, 0))
-                elif on_stack[w]:
-                    low[v] = min(low[v], index[w])
-            else:
-                work.pop()
-                if work:
-                    low[work[-1][0]] = min(low[work[-1][0]], low[v])
-                if low[v] == index[v]:
-                    comp = []
-                    while True:
-                        w = stack.pop()
-                        on_stack[w] = False
-                        comp.append(w)
-                        if w == v:
-                            break
-                    out.append(comp)
-    return out
-
 
 def _positive_cycle(members: list[int], edges: list[list[Edge]]) -> list[Edge] | None:
     """A cycle of non-critical edges with a positive total inside ``members``, if any
@@ -254,7 +180,7 @@ def _check_conditions(ctx: _Context) -> set[tuple[str, str, int]]:
         for k, route in enumerate(choice.routes):
             if route.when is None or not route.when.names <= variables.keys():
                 continue
-            truths = _condition_truths(route.when, variables)
+            truths = condition_truths(route.when, variables)
             ranges = ", ".join(f"{n} {variables[n].low}..{variables[n].high}"
                                for n in sorted(route.when.names))
             if truths == {False}:
@@ -270,25 +196,9 @@ def _check_conditions(ctx: _Context) -> set[tuple[str, str, int]]:
     return reported
 
 
-def _distances(a: Analysis) -> list[int]:
-    """Turns needed to reach each state from the start (breadth-first)."""
-    dist = [-1] * len(a.states)
-    dist[0] = 0
-    frontier = [0]
-    while frontier:
-        nxt = []
-        for s in frontier:
-            for e in a.edges[s]:
-                if e.next >= 0 and dist[e.next] < 0:
-                    dist[e.next] = dist[s] + 1
-                    nxt.append(e.next)
-        frontier = nxt
-    return dist
-
-
 def _check_reachability(ctx: _Context, static: set[tuple[str, str, int]]) -> None:
     s, a = ctx.scenario, ctx.analysis
-    dist = _distances(a)
+    dist = distances(a.successors)
     limit = s.max_turns
     seen_nodes: set[str] = set()
     seen_endings: set[str] = set()
@@ -359,34 +269,17 @@ def _values_note(a: Analysis, node_id: str, choice: Choice, when: Condition | No
 
 def _doomed(a: Analysis) -> list[bool]:
     """For each state: True when no sequence of replies from it reaches an ending."""
-    n = len(a.states)
-    preds: list[list[int]] = [[] for _ in range(n)]
-    can_end = [False] * n
-    queue = []
-    for s, es in enumerate(a.edges):
-        for e in es:
-            if e.next >= 0:
-                preds[e.next].append(s)
-            elif not can_end[s]:
-                can_end[s] = True
-                queue.append(s)
-    while queue:
-        t = queue.pop()
-        for s in preds[t]:
-            if not can_end[s]:
-                can_end[s] = True
-                queue.append(s)
-    return [not c for c in can_end]
+    ends = [s for s, es in enumerate(a.edges) if any(e.next < 0 for e in es)]
+    return [not ok for ok in reaching(a.successors, ends)]
 
 
 def _check_loops(ctx: _Context) -> None:
     s, a = ctx.scenario, ctx.analysis
-    n = len(a.states)
-    succ = [[e.next for e in es if e.next >= 0] for es in a.edges]
+    succ = a.successors
     doomed: list[bool] | None = None
     trapped: set[tuple[str, ...]] = set()
     farmed: set[tuple[str, ...]] = set()
-    for comp in _components(n, succ):
+    for comp in strongly_connected(succ):
         members = set(comp)
         cyclic = len(comp) > 1 or comp[0] in succ[comp[0]]
         if not cyclic:

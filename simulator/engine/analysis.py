@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from simulator.engine.graphs import topological
 from simulator.engine.model import MAX_TURNS_ENDING, Scenario
 
 MAX_STATES = 200_000
@@ -60,6 +61,14 @@ class Analysis:
     index: dict[tuple[str, tuple[int, ...]], int]
     _memo: dict[tuple[str, int, bool], list[list[int]]] = field(default_factory=dict,
                                                                 repr=False)
+    _succ: list[list[int]] | None = field(default=None, repr=False)
+
+    @property
+    def successors(self) -> list[list[int]]:
+        """For each state, the states its choices lead to (endings left out)."""
+        if self._succ is None:
+            self._succ = [[e.next for e in es if e.next >= 0] for es in self.edges]
+        return self._succ
 
     # -- value functions --------------------------------------------------------------------
     @property
@@ -88,7 +97,7 @@ class Analysis:
         n = len(self.states)
         usable = [[e for e in es if not (best and e.critical)] for es in self.edges]
         if not self.layered:
-            order = _topological(self.edges)
+            order = topological(self.successors)
             v: list[int] = [UNREACHABLE] * n
             for s in reversed(order):
                 opts = [weight(e) + (0 if e.next < 0 else v[e.next]) for e in usable[s]
@@ -183,7 +192,7 @@ class Analysis:
         """Distinct paths from the start to an ending; None when loops make them unbounded."""
         if not self.acyclic:
             return None
-        order = _topological(self.edges)
+        order = topological(self.successors)
         count = [0] * len(self.states)
         for s in reversed(order):
             count[s] = sum(1 if e.next < 0 else count[e.next] for e in self.edges[s])
@@ -217,7 +226,7 @@ class Analysis:
         v = [neg] * n
         for _ in range(self.scenario.max_turns if self.layered else 1):
             nv = [neg] * n
-            order = range(n) if self.layered else reversed(_topological(self.edges))
+            order = range(n) if self.layered else reversed(topological(self.successors))
             src = v if self.layered else nv
             for s in order:
                 best = neg
@@ -232,30 +241,6 @@ class Analysis:
                 nv[s] = best
             v = nv
         return None if v[0] == neg else v[0]
-
-
-def _topological(edges: Sequence[Sequence[Edge]]) -> list[int]:
-    """States in topological order (the graph must be acyclic)."""
-    order: list[int] = []
-    seen = [False] * len(edges)
-    for root in range(len(edges)):
-        if seen[root]:
-            continue
-        stack = [(root, 0)]
-        seen[root] = True
-        while stack:
-            s, i = stack[-1]
-            if i < len(edges[s]):
-                stack[-1] = (s, i + 1)
-                t = edges[s][i].next
-                if t >= 0 and not seen[t]:
-                    seen[t] = True
-                    stack.append((t, 0))
-            else:
-                stack.pop()
-                order.append(s)
-    order.reverse()
-    return order
 
 
 def _cycle_and_depth(edges: Sequence[Sequence[Edge]]) -> tuple[bool, int | None]:

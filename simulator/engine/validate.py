@@ -7,9 +7,9 @@ choices, unwinnable scoring, conditions that never hold) is the linter's job.
 from __future__ import annotations
 
 import difflib
-from collections import deque
 from typing import TYPE_CHECKING, Any
 
+from simulator.engine.graphs import distances, reaching
 from simulator.engine.model import Mark, Scenario
 from simulator.engine.principles import CORE, PRINCIPLE_IDS
 from simulator.engine.problems import Problem
@@ -104,35 +104,22 @@ def check(scenario: Scenario, reader: ScenarioReader, parts: dict[str, Any]) -> 
     if out or scenario.start not in scenario.nodes:
         return out  # reachability is meaningless over broken links
 
-    # Reachability from the start, ignoring conditions.
-    reached = {scenario.start}
-    queue = deque([scenario.start])
-    while queue:
-        current = queue.popleft()
-        if current in scenario.nodes:
-            for nxt in successors(scenario, current):
-                if nxt not in reached:
-                    reached.add(nxt)
-                    queue.append(nxt)
-    for sid in (*scenario.nodes, *scenario.endings):
+    # Reachability from the start, and to an ending, ignoring conditions.
+    order = [*scenario.nodes, *scenario.endings]
+    number = {sid: i for i, sid in enumerate(order)}
+    succ = [[number[t] for t in successors(scenario, sid)] if sid in scenario.nodes else []
+            for sid in order]
+    reached = {order[i] for i, d in enumerate(distances(succ, number[scenario.start]))
+               if d >= 0}
+    for sid in order:
         if sid not in reached:
             step = scenario.nodes.get(sid) or scenario.endings[sid]
             kind = "node" if sid in scenario.nodes else "ending"
             add(step.mark, f"{kind} {sid!r} is unreachable from the start {scenario.start!r}")
 
     # Every node must be able to reach an ending (otherwise the call can never end well).
-    preds: dict[str, list[str]] = {sid: [] for sid in steps}
-    for nid in scenario.nodes:
-        for nxt in successors(scenario, nid):
-            preds[nxt].append(nid)
-    can_end = set(scenario.endings)
-    queue = deque(scenario.endings)
-    while queue:
-        current = queue.popleft()
-        for prev in preds[current]:
-            if prev not in can_end:
-                can_end.add(prev)
-                queue.append(prev)
+    ends = reaching(succ, (number[eid] for eid in scenario.endings))
+    can_end = {order[i] for i, ok in enumerate(ends) if ok}
     for nid, node in scenario.nodes.items():
         if nid in reached and nid not in can_end:
             add(node.mark, f"node {nid!r} has no way out: no choice from it ever reaches an "

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from simulator.authoring import plans
-from simulator.authoring.lint import CODES, _condition_truths, lint
+from simulator.authoring.conditions import condition_truths
+from simulator.authoring.lint import CODES, lint
 from simulator.engine import expr
 from simulator.engine.loader import load, loads
 from simulator.engine.model import Variable
@@ -51,16 +52,16 @@ def cond(text: str) -> expr.Condition:
     return expr.parse(text)
 
 
-def test_condition_truths_exactly_over_small_ranges() -> None:
+def testcondition_truths_exactly_over_small_ranges() -> None:
     anger = {"anger": Variable("anger", 0, 100, 50)}
-    assert _condition_truths(cond("anger > 100"), anger) == {False}
-    assert _condition_truths(cond("anger >= 0"), anger) == {True}
-    assert _condition_truths(cond("anger == 37"), anger) == {True, False}
+    assert condition_truths(cond("anger > 100"), anger) == {False}
+    assert condition_truths(cond("anger >= 0"), anger) == {True}
+    assert condition_truths(cond("anger == 37"), anger) == {True, False}
 
 
-def test_condition_truths_over_large_ranges_finds_narrow_windows() -> None:
+def testcondition_truths_over_large_ranges_finds_narrow_windows() -> None:
     big = {n: Variable(n, 0, 10**6, 0) for n in ("x", "y", "z")}
     # Only x = z + 2, y = z + 1 with z = 6 and x = 8 satisfy this chain.
-    assert _condition_truths(cond("x > y and y > z and z > 5 and x < 9"), big) == {True, False}
-    assert _condition_truths(cond("x > y and y > x"), big) == {False}
-    assert _condition_truths(cond("x >= 0 or y < 0"), big) == {True}
+    assert condition_truths(cond("x > y and y > z and z > 5 and x < 9"), big) == {True, False}
+    assert condition_truths(cond("x > y and y > x"), big) == {False}
+    assert condition_truths(cond("x >= 0 or y < 0"), big) == {True}
