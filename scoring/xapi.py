@@ -16,7 +16,7 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from scoring.store.core import parse_iso
+from scoring.store.times import parse_iso
 
 SITE = "https://calmline.dev"
 EXT = f"{SITE}/xapi/ext/"

@@ -6,18 +6,14 @@ Import cost matters: the TUI loads this package only after its first frame.
 from __future__ import annotations
 
 from scoring.store.core import (
-    AttemptInfo,
-    AttemptResult,
     Store,
-    certification_verdict,
-    clean_trainee,
-    iso,
     open_store,
-    parse_iso,
-    utc_now,
 )
 from scoring.store.dialect import StoreError, default_path, dialect_for
+from scoring.store.rows import AttemptInfo, AttemptResult, clean_trainee
+from scoring.store.rules import certification_verdict
 from scoring.store.schema import SCHEMA_VERSION
+from scoring.store.times import iso, parse_iso, utc_now
 
 __all__ = [
     "SCHEMA_VERSION",

@@ -10,143 +10,22 @@ as ``abandoned``.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import socket
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from scoring.seal import SealKey, seal
 from scoring.store.dialect import Dialect, StoreError, dialect_for
+from scoring.store.liveness import is_dead, proc_token
+from scoring.store.rows import AttemptInfo, AttemptResult, clean_trainee, dump
+from scoring.store.rules import certification_verdict, first_at_each_position
 from scoring.store.schema import migrate
-
-#: An in-progress attempt from another host whose heartbeat is older than this is abandoned.
-STALE_AFTER = timedelta(minutes=30)
-
-#: Attempt columns covered by the seal (everything but the seal fields and the heartbeat).
-ATTEMPT_FIELDS = (
-    "id", "uid", "certification_id", "position", "mode", "scenario_id", "scenario_title",
-    "scenario_path", "scenario_sha256", "rubric_version", "calmline_version", "seed",
-    "shuffle", "stop_on_critical", "response_seconds", "pass_mark", "max_score", "min_score",
-    "status", "started_at", "finished_at", "host", "pid", "proc", "answered", "ending",
-    "outcome", "total", "percent", "passed", "critical", "missed",
-)
-ANSWER_FIELDS = (
-    "turn", "node", "line", "choice", "say", "scores", "total", "effects", "values_before",
-    "values_after", "target", "feedback", "critical", "timed_out", "at", "recorded_at",
-)
-PRINCIPLE_FIELDS = ("principle", "earned", "best", "percent")
-#: Certification columns covered by its seal (with the trainee's name, its attempts and
-#: the digest of the legacy list, see :meth:`Store.certification_content`).
-CERTIFICATION_FIELDS = ("id", "uid", "scenarios", "min_mean", "status", "started_at",
-                        "finished_at", "passed", "mean")
-_JSON_FIELDS = frozenset({"missed", "scores", "effects", "values_before", "values_after"})
-
-Clock = Callable[[], datetime]
-
-
-def utc_now() -> datetime:
-    """The current time, timezone-aware UTC."""
-    return datetime.now(UTC)
-
-
-def iso(moment: datetime) -> str:
-    """How the store writes a moment: UTC ISO 8601 with milliseconds and a ``Z``."""
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def parse_iso(text: str) -> datetime:
-    """Read back a moment written by :func:`iso` (or any ISO 8601 with an offset)."""
-    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def proc_token(pid: int) -> str:
-    """A token naming one run of process ``pid`` (its start time), so a reused pid differs."""
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as fh:
-            fields = fh.read().rsplit(b")", 1)[1].split()
-        return f"{pid}:{fields[19].decode()}"
-    except (OSError, IndexError):
-        return str(pid)
-
-
-def _alive(pid: int, token: str) -> bool:
-    """True while the process that wrote ``token`` still runs on this host."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as fh:
-            state = fh.read().rsplit(b")", 1)[1].split()[0]
-        if state in (b"Z", b"X"):
-            return False
-    except (OSError, IndexError):
-        pass
-    return ":" not in token or proc_token(pid) == token
-
-
-@dataclass(frozen=True, slots=True)
-class AttemptInfo:
-    """Everything known about an attempt when it starts."""
-
-    trainee: str
-    scenario_id: str
-    scenario_title: str
-    scenario_path: str
-    scenario_sha256: str
-    rubric_version: str
-    calmline_version: str
-    seed: int
-    shuffle: bool
-    stop_on_critical: bool
-    response_seconds: int
-    pass_mark: int
-    max_score: int
-    min_score: int
-    mode: str = "certification"
-    certification_id: int | None = None
-    position: int = 1
-    started_at: str | None = None
-    """When the call opened (default: when the start is recorded)."""
-
-
-@dataclass(frozen=True, slots=True)
-class AttemptResult:
-    """How an attempt ended, with its per-principle scores."""
-
-    ending: str | None
-    outcome: str | None
-    total: int
-    percent: float
-    passed: bool
-    critical: int
-    missed: Sequence[Mapping[str, Any]] = ()
-    principles: Sequence[tuple[str, int, int, float]] = field(default_factory=tuple)
-
-
-def clean_trainee(name: str) -> str:
-    """A trainee name as stored: trimmed, single-spaced; StoreError when unusable."""
-    cleaned = " ".join(str(name).split())
-    if not cleaned:
-        raise StoreError("the trainee name is empty")
-    if len(cleaned) > 200:
-        raise StoreError("the trainee name is too long (200 characters at most)")
-    if any(ord(ch) < 32 or ord(ch) == 127 for ch in cleaned):
-        raise StoreError("the trainee name contains control characters")
-    return cleaned
-
-
-def _dump(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+from scoring.store.sealed import attempt_content, certification_content
+from scoring.store.times import Clock, iso, utc_now
 
 
 class Store:
@@ -260,7 +139,7 @@ class Store:
             self.execute(cur, "INSERT INTO certifications (uid, trainee_id, scenarios, "
                               "min_mean, status, started_at, host, pid, proc, heartbeat_at) "
                               "VALUES (?, ?, ?, ?, 'in_progress', ?, ?, ?, ?, ?) RETURNING id",
-                         (uid, tid, _dump(list(scenarios)), float(min_mean), started_at,
+                         (uid, tid, dump(list(scenarios)), float(min_mean), started_at,
                           self.host, self.pid, self.proc, now))
             return int(cur.fetchone()[0]), uid
 
@@ -276,7 +155,7 @@ class Store:
             if row[2] != "in_progress":
                 raise StoreError(f"certification {cert_id} is already {row[2]}")
             wanted, min_mean = len(json.loads(row[0])), float(row[1])
-            passed, mean = certification_verdict(self._cert_attempts(cur, cert_id), wanted,
+            passed, mean = certification_verdict(self.counted_attempts(cur, cert_id), wanted,
                                                  min_mean)
             self.execute(cur, "UPDATE certifications SET status = 'finished', "
                               "finished_at = ?, passed = ?, mean = ? WHERE id = ?",
@@ -284,14 +163,12 @@ class Store:
             self._seal_certification(cur, cert_id, key)
         return passed, mean
 
-    def _cert_attempts(self, cur: Any, cert_id: int) -> list[tuple[str, int, float]]:
+    def counted_attempts(self, cur: Any, cert_id: int) -> list[tuple[str, int, float]]:
         """The first attempt at each place of the set (later ones do not count)."""
         self.execute(cur, "SELECT position, status, passed, percent FROM attempts "
                           "WHERE certification_id = ? ORDER BY position, id", (cert_id,))
-        first: dict[int, tuple[str, int, float]] = {}
-        for r in cur.fetchall():
-            first.setdefault(int(r[0]), (r[1], int(r[2] or 0), float(r[3] or 0.0)))
-        return list(first.values())
+        return first_at_each_position((int(r[0]), (r[1], int(r[2] or 0), float(r[3] or 0.0)))
+                                      for r in cur.fetchall())
 
     # -- attempts ------------------------------------------------------------------------
     def start_attempt(self, info: AttemptInfo) -> tuple[int, str]:
@@ -331,8 +208,8 @@ class Store:
                 "effects, values_before, values_after, target, feedback, critical, timed_out, "
                 "at, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (attempt_id, int(step["turn"]), step["node"], step["line"], step["choice"],
-                 step["say"], _dump(scores), sum(scores.values()), _dump(dict(step["effects"])),
-                 _dump(dict(step["values_before"])), _dump(dict(step["values"])),
+                 step["say"], dump(scores), sum(scores.values()), dump(dict(step["effects"])),
+                 dump(dict(step["values_before"])), dump(dict(step["values"])),
                  step["target"], step["feedback"], int(bool(step["critical"])),
                  int(bool(step["timed_out"])), step["at"] or now, now))
 
@@ -357,7 +234,7 @@ class Store:
                               "critical = ?, missed = ? WHERE id = ? AND status = 'in_progress'",
                          (self.now(), result.ending, result.outcome, int(result.total),
                           float(result.percent), int(result.passed), int(result.critical),
-                          _dump([dict(m) for m in result.missed]), attempt_id))
+                          dump([dict(m) for m in result.missed]), attempt_id))
             if cur.rowcount != 1:
                 raise StoreError(self._closed_reason(cur, attempt_id))
             for pid, earned, best, percent in result.principles:
@@ -403,75 +280,13 @@ class Store:
 
     def _seal(self, cur: Any, attempt_id: int, key: SealKey) -> str:
         return self._link(cur, "attempts", "attempt", attempt_id,
-                          lambda: self.content(cur, attempt_id), key)
+                          lambda: attempt_content(self, cur, attempt_id), key)
 
     def _seal_certification(self, cur: Any, cert_id: int, key: SealKey) -> str:
         return self._link(cur, "certifications", "certification", cert_id,
-                          lambda: self.certification_content(cur, cert_id), key)
-
-    def legacy_digest(self, cur: Any) -> str:
-        """The SHA-256 of the list of certifications closed before certifications were
-        sealed (schema version 3), which every certification seal covers: adding a row to
-        that list, to pass a forged certification off as an old unsealed one, breaks them."""
-        self.execute(cur, "SELECT certification_id FROM legacy_certifications "
-                          "ORDER BY certification_id")
-        ids = [int(r[0]) for r in cur.fetchall()]
-        return hashlib.sha256(_dump(ids).encode("utf-8")).hexdigest()
-
-    def certification_content(self, cur: Any, cert_id: int,
-                              legacy: str | None = None) -> dict[str, Any]:
-        """The sealed content of a certification, exactly as stored: its row (ordered list
-        of scenarios, minimum mean, status, verdict), the trainee's name, every attempt
-        made as part of it (id, uid, place in the set, scenario and the SHA-256 of the file
-        played) and the ids of those that count (the first at each place)."""
-        cols = ", ".join(f"c.{c}" for c in CERTIFICATION_FIELDS)
-        self.execute(cur, f"SELECT {cols}, t.name FROM certifications c "
-                          "JOIN trainees t ON t.id = c.trainee_id WHERE c.id = ?", (cert_id,))
-        row = cur.fetchone()
-        if row is None:
-            raise StoreError(f"no certification {cert_id} in {self.describe()}")
-        data = dict(zip(CERTIFICATION_FIELDS, row, strict=False))
-        data["trainee"] = row[-1]
-        with suppress(TypeError, ValueError):
-            data["scenarios"] = json.loads(data["scenarios"])
-        self.execute(cur, "SELECT id, uid, position, scenario_id, scenario_sha256 FROM attempts "
-                          "WHERE certification_id = ? ORDER BY position, id", (cert_id,))
-        attempts = [{"id": r[0], "uid": r[1], "position": r[2], "scenario": r[3],
-                     "sha256": r[4]} for r in cur.fetchall()]
-        data["attempts"] = attempts
-        firsts: dict[Any, Any] = {}
-        for a in attempts:
-            firsts.setdefault(a["position"], a["id"])
-        data["counted"] = list(firsts.values())
-        data["legacy"] = self.legacy_digest(cur) if legacy is None else legacy
-        return data
-
-    def content(self, cur: Any, attempt_id: int) -> dict[str, Any]:
-        """The sealed content of an attempt, exactly as stored."""
-        cols = ", ".join(f"a.{c}" for c in ATTEMPT_FIELDS)
-        self.execute(cur, f"SELECT {cols}, t.name, c.uid, c.min_mean FROM attempts a "
-                          "JOIN trainees t ON t.id = a.trainee_id "
-                          "LEFT JOIN certifications c ON c.id = a.certification_id "
-                          "WHERE a.id = ?", (attempt_id,))
-        row = cur.fetchone()
-        if row is None:
-            raise StoreError(f"no attempt {attempt_id} in {self.describe()}")
-        data = _row(ATTEMPT_FIELDS, row)
-        data["trainee"], data["certification"], data["min_mean"] = row[-3], row[-2], row[-1]
-        self.execute(cur, f"SELECT {', '.join(ANSWER_FIELDS)} FROM answers "
-                          "WHERE attempt_id = ? ORDER BY turn", (attempt_id,))
-        data["answers"] = [_row(ANSWER_FIELDS, r) for r in cur.fetchall()]
-        self.execute(cur, f"SELECT {', '.join(PRINCIPLE_FIELDS)} FROM attempt_principles "
-                          "WHERE attempt_id = ? ORDER BY principle", (attempt_id,))
-        data["principles"] = [_row(PRINCIPLE_FIELDS, r) for r in cur.fetchall()]
-        return data
+                          lambda: certification_content(self, cur, cert_id), key)
 
     # -- abandoned attempts --------------------------------------------------------------
-    def _dead(self, host: str, pid: int, proc: str, heartbeat: str, now: datetime) -> bool:
-        if host == self.host:
-            return not _alive(int(pid), proc)
-        return now - parse_iso(heartbeat) > STALE_AFTER
-
     def reap(self, key: SealKey) -> list[int]:
         """Close as abandoned every in-progress attempt whose process is gone; return ids."""
         now = self.clock()
@@ -479,30 +294,15 @@ class Store:
             self.execute(cur, "SELECT id, host, pid, proc, heartbeat_at FROM attempts "
                               "WHERE status = 'in_progress'")
             attempts = [r[0] for r in cur.fetchall()
-                        if self._dead(r[1], int(r[2]), r[3], r[4], now)]
+                        if is_dead(self.host, r[1], int(r[2]), r[3], r[4], now)]
             self.execute(cur, "SELECT id, host, pid, proc, heartbeat_at FROM certifications "
                               "WHERE status = 'in_progress'")
-            certs = [r[0] for r in cur.fetchall() if self._dead(r[1], int(r[2]), r[3], r[4], now)]
+            certs = [r[0] for r in cur.fetchall()
+                     if is_dead(self.host, r[1], int(r[2]), r[3], r[4], now)]
         done = [a for a in attempts if self.abandon_attempt(int(a), key)]
         for cert in certs:
             self.abandon_certification(int(cert), key)
         return done
-
-
-def _row(names: Sequence[str], row: Sequence[Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for name, value in zip(names, row, strict=False):
-        out[name] = json.loads(value) if name in _JSON_FIELDS and value is not None else value
-    return out
-
-
-def certification_verdict(attempts: Sequence[tuple[str, int, float]], wanted: int,
-                          min_mean: float) -> tuple[bool, float]:
-    """(passed, mean) of a certification from its attempts' (status, passed, percent)."""
-    finished = [a for a in attempts if a[0] == "finished"]
-    mean = round(sum(a[2] for a in finished) / wanted, 1) if wanted else 0.0
-    passed = (len(finished) == wanted and all(a[1] for a in finished) and mean >= min_mean)
-    return passed, mean
 
 
 def open_store(url: str | None = None, clock: Clock = utc_now) -> Store:

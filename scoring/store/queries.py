@@ -11,6 +11,7 @@ from typing import Any
 from scoring.seal import Issue, Sealed, SealKey, verify_chain
 from scoring.store.core import Store
 from scoring.store.dialect import StoreError
+from scoring.store.sealed import attempt_content, certification_content, legacy_digest
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +133,7 @@ def find_attempt(store: Store, ref: str) -> int:
 def attempt_detail(store: Store, attempt_id: int) -> dict[str, Any]:
     """One attempt in full: its sealed content plus seal fields and trainee."""
     with store.read() as cur:
-        data = store.content(cur, attempt_id)
+        data = attempt_content(store, cur, attempt_id)
         store.execute(cur, "SELECT seq, prev_seal, seal, key_id, sealed_at, heartbeat_at "
                            "FROM attempts WHERE id = ?", (attempt_id,))
         row = cur.fetchone()
@@ -170,14 +171,14 @@ def chain(store: Store) -> tuple[list[Sealed], int, str, list[int]]:
                            "WHERE seq IS NOT NULL ORDER BY seq")
         heads = cur.fetchall()
         records = [Sealed(int(r[0]), int(r[1]), r[2] or "", r[3] or "", r[4] or "",
-                          store.content(cur, int(r[0])), "attempt") for r in heads]
+                          attempt_content(store, cur, int(r[0])), "attempt") for r in heads]
         store.execute(cur, "SELECT id, seq, prev_seal, seal, key_id FROM certifications "
                            "WHERE seq IS NOT NULL ORDER BY seq")
         heads = cur.fetchall()
         if heads:
-            legacy = store.legacy_digest(cur)
+            legacy = legacy_digest(store, cur)
             records += [Sealed(int(r[0]), int(r[1]), r[2] or "", r[3] or "", r[4] or "",
-                               store.certification_content(cur, int(r[0]), legacy),
+                               certification_content(store, cur, int(r[0]), legacy),
                                "certification") for r in heads]
             records.sort(key=lambda r: (r.seq, r.kind))
         store.execute(cur, "SELECT seq, seal FROM chain WHERE id = 1")
@@ -239,7 +240,7 @@ def certification_problems(store: Store, cert_id: int | None = None) -> list[tup
     their attempts give: (certification id, what is wrong). This holds for legacy rows
     (closed before certifications were sealed) too, and names the problem in plain words
     where a sealed row's seal only says that something changed."""
-    from scoring.store.core import certification_verdict
+    from scoring.store.rules import certification_verdict
 
     only = "" if cert_id is None else " AND id = ?"
     params: tuple[Any, ...] = () if cert_id is None else (cert_id,)

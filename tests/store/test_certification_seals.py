@@ -165,7 +165,7 @@ def _old_store(store_url: str, key: SealKey) -> tuple[int, int, int]:
         run = CertificationRun(store, key, "Ann", [scenario()])
         rec = play_headless(run, scenario(), scripted(GOOD), seed=7)
         with store.write() as cur:  # how version 2 closed a certification
-            passed, mean = certification_verdict(store._cert_attempts(cur, run.id), 1, 0.0)
+            passed, mean = certification_verdict(store.counted_attempts(cur, run.id), 1, 0.0)
             store.execute(cur, "UPDATE certifications SET status = 'finished', finished_at = ?,"
                                " passed = ?, mean = ? WHERE id = ?",
                           (store.now(), int(passed), mean, run.id))

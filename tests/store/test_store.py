@@ -10,7 +10,7 @@ import pytest
 
 from scoring.seal import SealKey, check, verify_chain
 from scoring.store import SCHEMA_VERSION, StoreError, open_store, queries
-from scoring.store.core import STALE_AFTER
+from scoring.store.liveness import STALE_AFTER
 from scoring.store.schema import MIGRATIONS, migrate
 from tests.store.helpers import GOOD, POOR, certify, scenario
 

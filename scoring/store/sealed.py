@@ -1,0 +1,79 @@
+"""What a seal covers: the content of an attempt or certification, read exactly as stored."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from contextlib import suppress
+from typing import TYPE_CHECKING, Any
+
+from scoring.store.dialect import StoreError
+from scoring.store.rows import (
+    ANSWER_FIELDS,
+    ATTEMPT_FIELDS,
+    CERTIFICATION_FIELDS,
+    PRINCIPLE_FIELDS,
+    dump,
+    row_dict,
+)
+from scoring.store.rules import first_at_each_position
+
+if TYPE_CHECKING:
+    from scoring.store.core import Store
+
+
+def legacy_digest(store: Store, cur: Any) -> str:
+    """The SHA-256 of the list of certifications closed before certifications were
+    sealed (schema version 3), which every certification seal covers: adding a row to
+    that list, to pass a forged certification off as an old unsealed one, breaks them."""
+    store.execute(cur, "SELECT certification_id FROM legacy_certifications "
+                       "ORDER BY certification_id")
+    ids = [int(r[0]) for r in cur.fetchall()]
+    return hashlib.sha256(dump(ids).encode("utf-8")).hexdigest()
+
+
+def certification_content(store: Store, cur: Any, cert_id: int,
+                          legacy: str | None = None) -> dict[str, Any]:
+    """The sealed content of a certification, exactly as stored: its row (ordered list
+    of scenarios, minimum mean, status, verdict), the trainee's name, every attempt
+    made as part of it (id, uid, place in the set, scenario and the SHA-256 of the file
+    played) and the ids of those that count (the first at each place)."""
+    cols = ", ".join(f"c.{c}" for c in CERTIFICATION_FIELDS)
+    store.execute(cur, f"SELECT {cols}, t.name FROM certifications c "
+                       "JOIN trainees t ON t.id = c.trainee_id WHERE c.id = ?", (cert_id,))
+    row = cur.fetchone()
+    if row is None:
+        raise StoreError(f"no certification {cert_id} in {store.describe()}")
+    data = dict(zip(CERTIFICATION_FIELDS, row, strict=False))
+    data["trainee"] = row[-1]
+    with suppress(TypeError, ValueError):
+        data["scenarios"] = json.loads(data["scenarios"])
+    store.execute(cur, "SELECT id, uid, position, scenario_id, scenario_sha256 FROM attempts "
+                       "WHERE certification_id = ? ORDER BY position, id", (cert_id,))
+    attempts = [{"id": r[0], "uid": r[1], "position": r[2], "scenario": r[3],
+                 "sha256": r[4]} for r in cur.fetchall()]
+    data["attempts"] = attempts
+    data["counted"] = first_at_each_position((a["position"], a["id"]) for a in attempts)
+    data["legacy"] = legacy_digest(store, cur) if legacy is None else legacy
+    return data
+
+
+def attempt_content(store: Store, cur: Any, attempt_id: int) -> dict[str, Any]:
+    """The sealed content of an attempt, exactly as stored."""
+    cols = ", ".join(f"a.{c}" for c in ATTEMPT_FIELDS)
+    store.execute(cur, f"SELECT {cols}, t.name, c.uid, c.min_mean FROM attempts a "
+                       "JOIN trainees t ON t.id = a.trainee_id "
+                       "LEFT JOIN certifications c ON c.id = a.certification_id "
+                       "WHERE a.id = ?", (attempt_id,))
+    row = cur.fetchone()
+    if row is None:
+        raise StoreError(f"no attempt {attempt_id} in {store.describe()}")
+    data = row_dict(ATTEMPT_FIELDS, row)
+    data["trainee"], data["certification"], data["min_mean"] = row[-3], row[-2], row[-1]
+    store.execute(cur, f"SELECT {', '.join(ANSWER_FIELDS)} FROM answers "
+                       "WHERE attempt_id = ? ORDER BY turn", (attempt_id,))
+    data["answers"] = [row_dict(ANSWER_FIELDS, r) for r in cur.fetchall()]
+    store.execute(cur, f"SELECT {', '.join(PRINCIPLE_FIELDS)} FROM attempt_principles "
+                       "WHERE attempt_id = ? ORDER BY principle", (attempt_id,))
+    data["principles"] = [row_dict(PRINCIPLE_FIELDS, r) for r in cur.fetchall()]
+    return data
