@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "simulator.cli.authoring",
     "simulator.cli.play",
     "simulator.cli.certify",
+    "simulator.cli.records",
     "simulator.cli.typed",
 )
 

@@ -1,0 +1,75 @@
+"""The headless certification prompt: each turn printed, one reply read per line in time."""
+
+from __future__ import annotations
+
+import math
+import os
+import select
+import time
+from typing import TYPE_CHECKING, Any
+
+from simulator.cli.storeargs import say
+
+if TYPE_CHECKING:
+    from simulator.engine.session import Prompt
+
+
+class LineReader:
+    """Reads lines from a file descriptor with a deadline (for the reply countdown)."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.buffer = b""
+        self.ended = False
+
+    def readline(self, timeout: float) -> str | None:
+        """The next line without its newline; None when ``timeout`` seconds pass first.
+        EOFError once the input has ended."""
+        deadline = time.monotonic() + timeout
+        while True:
+            if b"\n" in self.buffer:
+                line, self.buffer = self.buffer.split(b"\n", 1)
+                return line.decode("utf-8", "replace").strip()
+            if self.ended:
+                if self.buffer:
+                    line, self.buffer = self.buffer, b""
+                    return line.decode("utf-8", "replace").strip()
+                raise EOFError
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return None
+            ready, _, _ = select.select([self.fd], [], [], left)
+            if not ready:
+                return None
+            chunk = os.read(self.fd, 4096)
+            if chunk:
+                self.buffer += chunk
+            else:
+                self.ended = True
+
+
+def headless_answerer(reader: LineReader, persona: str) -> Any:
+    """An answerer for :func:`scoring.record.play_headless` that prints each prompt and
+    reads the reply (a number or a choice id) before the countdown runs out."""
+
+    def answer(prompt: Prompt, seconds: int) -> str | None:
+        say(f"turn {prompt.turn + 1} - {persona}: {prompt.line}")
+        for i, option in enumerate(prompt.options, 1):
+            say(f"  {i}. [{option.id}] {option.say}")
+        deadline = time.monotonic() + seconds
+        ids = [o.id for o in prompt.options]
+        while True:
+            left = max(0.0, deadline - time.monotonic())
+            say(f"reply ({math.ceil(left)} s)>")
+            line = reader.readline(left)
+            if line is None:
+                say("time is up: the customer heard silence")
+                return None
+            if line.isdigit() and 1 <= int(line) <= len(ids):
+                return ids[int(line) - 1]
+            if line in ids:
+                return line
+            shown = line if len(line) <= 40 else line[:40] + "..."
+            say(f"unknown reply {shown!r}: type a number 1-{len(ids)} or a choice id")
+
+    return answer

@@ -1,0 +1,222 @@
+"""The trainer commands over the results store: ``results``, ``report``, ``transcript``,
+``export``, ``certificate`` and ``verify``. The store is imported inside each command."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from simulator.cli.storeargs import (
+    add_db,
+    add_filters,
+    console,
+    error,
+    filter_from,
+    open_store_for,
+    write_out,
+)
+
+
+def register(sub: Any) -> None:
+    """Add the trainer commands to the ``calmline`` parser."""
+    p = sub.add_parser("results", help="list recorded attempts")
+    add_filters(p)
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    add_db(p)
+    p.set_defaults(func=cmd_results)
+
+    p = sub.add_parser("report", help="the cohort report for trainers")
+    add_filters(p)
+    p.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    add_db(p)
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("transcript", help="replay one recorded attempt with its scores")
+    p.add_argument("attempt", metavar="ATTEMPT", help="attempt number or id")
+    add_db(p)
+    p.set_defaults(func=cmd_transcript)
+
+    p = sub.add_parser("export", help="export results as CSV, JSON or xAPI statements")
+    p.add_argument("--format", choices=("csv", "json", "xapi"), default=None,
+                   help="output format (default json; xapi when --lrs is given)")
+    p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    p.add_argument("--lrs", metavar="URL", help="POST the xAPI statements to this LRS")
+    p.add_argument("--lrs-user", metavar="USER", help="LRS basic-auth user")
+    p.add_argument("--lrs-password", metavar="PASSWORD",
+                   help="LRS basic-auth password (default: $CALMLINE_LRS_PASSWORD)")
+    add_filters(p)
+    add_db(p)
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("certificate", help="write the certificate of a passed certification")
+    p.add_argument("attempt", metavar="ATTEMPT", help="any attempt of the certification")
+    p.add_argument("--out", required=True, metavar="FILE", help="the HTML file to write")
+    add_db(p)
+    p.set_defaults(func=cmd_certificate)
+
+    p = sub.add_parser("verify", help="check the seals of the store, or of a certificate")
+    p.add_argument("file", nargs="?", metavar="FILE", help="a certificate to check offline")
+    add_db(p)
+    p.set_defaults(func=cmd_verify)
+
+
+def cmd_results(args: argparse.Namespace) -> int:
+    from scoring.store import queries
+
+    flt = filter_from(args)
+    with open_store_for(args) as (store, _key):
+        rows = queries.attempts(store, flt)
+        empty = None if rows else queries.no_match_reason(store, flt)
+    if args.json:
+        import json
+
+        print(json.dumps([asdict(r) for r in rows], indent=2))
+    if empty:
+        raise error(empty)
+    if args.json:
+        return 0
+    from simulator.cli.results_view import results_table
+
+    console().print(results_table(rows))
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from scoring.reports import build_report
+    from scoring.store import queries
+
+    flt = filter_from(args)
+    with open_store_for(args) as (store, _key):
+        report = build_report(queries.report_data(store, flt))
+        empty = None if report.attempts else queries.no_match_reason(store, flt)
+    if args.json:
+        import json
+
+        print(json.dumps(asdict(report), indent=2))
+    if empty:
+        raise error(empty)
+    if args.json:
+        return 0
+    from simulator.cli.results_view import report_view
+
+    console().print(report_view(report))
+    return 0
+
+
+def cmd_transcript(args: argparse.Namespace) -> int:
+    from scoring.seal import check
+    from scoring.store import queries
+
+    with open_store_for(args) as (store, key):
+        detail = queries.attempt_detail(store, queries.find_attempt(store, args.attempt))
+    s = detail.pop("seal")
+    content = {k: v for k, v in detail.items() if k != "heartbeat_at"}
+    ok = check(key, "attempt", content, s["prev"] or "", s["seal"]) if s["seal"] else None
+    from simulator.cli.results_view import transcript_view
+
+    console().print(transcript_view(detail, ok))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    import json
+
+    from scoring import xapi
+    from scoring.store import queries
+
+    fmt = args.format or ("xapi" if args.lrs else "json")
+    if args.lrs and fmt != "xapi":
+        raise error("--lrs sends xAPI statements: use it with --format xapi", 2)
+    if args.lrs:
+        try:
+            xapi.statements_url(args.lrs)
+        except xapi.XapiError as exc:
+            raise error(exc, 2) from None
+    flt = filter_from(args)
+    with open_store_for(args) as (store, _key):
+        rows = queries.export_rows(store, flt)
+        if not rows:
+            raise error(f"{queries.no_match_reason(store, flt)}: nothing was exported")
+    if fmt == "csv":
+        from scoring.export import to_csv
+
+        write_out(args.out, to_csv(rows))
+    elif fmt == "json":
+        write_out(args.out, json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+    else:
+        statements = xapi.all_statements(rows)
+        if args.out or not args.lrs:
+            write_out(args.out, json.dumps(statements, indent=2, ensure_ascii=False) + "\n")
+        if args.lrs:
+            password = args.lrs_password or os.environ.get("CALMLINE_LRS_PASSWORD")
+            try:
+                stored = xapi.post(args.lrs, statements, args.lrs_user, password)
+            except xapi.XapiError as exc:
+                raise error(exc) from None
+            sys.stderr.write(f"posted {len(statements)} statements ({len(stored)} stored) to "
+                             f"{xapi.statements_url(args.lrs)}\n")
+    if args.out:
+        sys.stderr.write(f"wrote {len(rows)} attempt{'s' if len(rows) != 1 else ''} to "
+                         f"{args.out}\n")
+    return 0
+
+
+def cmd_certificate(args: argparse.Namespace) -> int:
+    from scoring import certificate
+    from scoring.store import queries
+
+    with open_store_for(args) as (store, key):
+        text = certificate.issue(store, key, queries.find_attempt(store, args.attempt),
+                                 store.now())
+    write_out(args.out, text)
+    sys.stderr.write(f"wrote {args.out}\n")
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from scoring.seal import SealError, load_key
+
+    if args.file:
+        from scoring import certificate
+
+        try:
+            key = load_key(create=False)
+            path = Path(args.file)
+            if path.is_file() and path.stat().st_size > 10_000_000:
+                raise error(f"{args.file}: too large to be a calmline certificate")
+            text = path.read_bytes().decode("utf-8")
+        except SealError as exc:
+            raise error(exc) from None
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+            raise error(f"{args.file}: cannot read ({reason})") from None
+        ok, message = certificate.verify(text, key)
+        print(f"{args.file}: {message}")
+        return 0 if ok else 1
+    from scoring.store import queries
+
+    with open_store_for(args, create_key=False) as (store, key):
+        found = queries.verify_store(store, key)
+        where = store.describe()
+    for issue in found.issues:
+        print(f"{issue.kind}: {issue.message}")
+    for cid in found.legacy:
+        print(f"unsealed (closed before certification seals): certification {cid}")
+    n, m = found.attempts, found.certifications
+    counted = (f"{n} sealed attempt{'s' if n != 1 else ''}, {m} sealed "
+               f"certification{'s' if m != 1 else ''}")
+    legacy = ""
+    if found.legacy:
+        k = len(found.legacy)
+        legacy = (f"; {k} certification{'s' if k != 1 else ''} closed before certification "
+                  "seals, unsealed (verdict checked against its sealed attempts only)")
+    if found.issues:
+        k = len(found.issues)
+        print(f"{where}: {k} problem{'s' if k != 1 else ''} in {counted}{legacy}")
+        return 1
+    print(f"{where}: {counted}, all intact{legacy}")
+    return 0

@@ -1,0 +1,103 @@
+"""Options and plumbing shared by the commands that use the results store."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from scoring.seal import SealKey
+    from scoring.store import Store
+    from scoring.store.queries import Filter
+
+
+def add_db(p: argparse.ArgumentParser) -> None:
+    """The ``--db`` option."""
+    p.add_argument("--db", metavar="URL", default=None,
+                   help="results store: a SQLite file or postgresql:// URL "
+                        "(default: $CALMLINE_DB, else the user data folder)")
+
+
+def add_filters(p: argparse.ArgumentParser) -> None:
+    """The options that narrow which attempts a trainer command reads."""
+    p.add_argument("--trainee", metavar="NAME", help="only this trainee")
+    p.add_argument("--scenario", metavar="ID", help="only this scenario id")
+    p.add_argument("--since", metavar="DATE", help="only attempts started on or after DATE "
+                   "(YYYY-MM-DD or ISO 8601; UTC unless an offset is given)")
+
+
+def error(exc: BaseException | str, code: int = 1) -> Exception:
+    """A one-line command error (exit ``code``) to raise."""
+    from simulator.cli import CommandError
+
+    return CommandError(str(exc), code)
+
+
+@contextmanager
+def open_store_for(args: argparse.Namespace, create_key: bool = True
+                   ) -> Iterator[tuple[Store, SealKey]]:
+    """Open the store and the seal key, close attempts left by dead processes, and turn
+    store and key failures into one-line errors."""
+    from scoring.seal import SealError, load_key
+    from scoring.store import StoreError, open_store
+
+    try:
+        key = load_key(create=create_key)
+        store = open_store(args.db)
+    except (StoreError, SealError) as exc:
+        raise error(exc) from None
+    try:
+        store.reap(key)
+        yield store, key
+    except (StoreError, SealError) as exc:
+        raise error(exc) from None
+    finally:
+        store.close()
+
+
+def parse_since(text: str | None) -> str | None:
+    """A ``--since`` value as the store's UTC text; naive values are taken as UTC."""
+    if not text:
+        return None
+    from scoring.store import iso
+
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise error(f"--since: {text!r} is not a date (use YYYY-MM-DD or ISO 8601)", 2
+                     ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return iso(moment)
+
+
+def filter_from(args: argparse.Namespace) -> Filter:
+    from scoring.store.queries import Filter
+
+    return Filter(args.trainee, args.scenario, parse_since(args.since))
+
+
+def console() -> Any:
+    from rich.console import Console
+
+    return Console()
+
+
+def say(text: str) -> None:
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+def write_out(path: str | None, text: str) -> None:
+    if not path:
+        sys.stdout.write(text)
+        return
+    try:
+        Path(path).write_text(text, encoding="utf-8", newline="")
+    except OSError as exc:
+        raise error(f"{path}: cannot write ({exc.strerror})") from None
