@@ -24,8 +24,11 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# ruff, the layering contract (pyproject.toml) and mypy (strict on the engine and scoring).
 lint: $(STAMP)
 	$(BIN)/ruff check simulator scoring tests benchmarks
+	$(BIN)/lint-imports --no-logo
+	$(BIN)/mypy
 
 bench: $(STAMP)
 	for f in benchmarks/bench_*.py; do $(BIN)/python $$f || exit 1; done
