@@ -15,26 +15,28 @@ from simulator.library import resolve
 # (choices, ending, total, percent, passed, critical, per-principle earned)
 PLAYS = {
     "vulgar-caller": {
+        # The abuse goes on after the warning: the best play ends the call, politely.
         "best": (
-            "sorry-and-hear,name-it,honest-facts,thursday-priority,warn-once,fair-credit,"
-            "callback-commit,gracious",
-            "booked", 29, 100.0, True, [],
-            {"stay_calm": 7, "dont_argue": 1, "apologize": 4, "hold_boundaries": 4,
-             "listen_acknowledge": 4, "solve_follow_up": 9},
+            "own-the-no-show,name-it,quick-check,plain-facts,priority-thursday,confirm-call,"
+            "fair-credit,warn-once,end-with-reference",
+            "ended-after-warning", 33, 100.0, True, [],
+            {"stay_calm": 7, "dont_argue": 3, "apologize": 3, "hold_boundaries": 8,
+             "listen_acknowledge": 3, "own_mistakes": 2, "solve_follow_up": 7},
         ),
         "careless": (
-            "get-account,canned-sorry,blame-depot,look-into-it,swear-back",
-            "shouting-match", -13, 0.0, False, ["swear-back"],
-            {"stay_calm": -2, "dont_argue": -3, "apologize": -1, "hold_boundaries": -1,
-             "listen_acknowledge": -4, "solve_follow_up": -2},
+            "straight-to-security,scripted-sorry,rules-are-rules,field-team,thursday-plain,"
+            "sure-it-will-be-fine,terms-say,swear-back",
+            "shouting-match", -8, 0.0, False, ["swear-back"],
+            {"stay_calm": -1, "dont_argue": -5, "apologize": 1, "hold_boundaries": 2,
+             "listen_acknowledge": -3, "own_mistakes": -2, "solve_follow_up": 0},
         ),
-        # Polite and apologetic, but lets the abuse run on: hold_boundaries sinks it.
+        # Polite and helpful throughout, but lets the abuse run on: hold_boundaries sinks it.
         "spineless": (
-            "sorry-and-hear,name-it,honest-facts,thursday-priority,let-it-slide,tolerate-again,"
-            "tolerate-again,cave",
-            "doormat", 1, 3.4, False, [],
-            {"stay_calm": 1, "dont_argue": 0, "apologize": 4, "hold_boundaries": -10,
-             "listen_acknowledge": 3, "solve_follow_up": 3},
+            "own-the-no-show,name-it,quick-check,plain-facts,priority-thursday,confirm-call,"
+            "fair-credit,plead,let-him-vent,give-in",
+            "doormat", 16, 48.5, False, [],
+            {"stay_calm": 5, "dont_argue": 3, "apologize": 3, "hold_boundaries": -5,
+             "listen_acknowledge": 3, "own_mistakes": 2, "solve_follow_up": 5},
         ),
     },
     "lawsuit-bluff": {
