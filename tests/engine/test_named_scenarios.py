@@ -20,23 +20,26 @@ PLAYS = {
             "own-the-no-show,name-it,quick-check,plain-facts,priority-thursday,confirm-call,"
             "fair-credit,warn-once,end-with-reference",
             "ended-after-warning", 33, 100.0, True, [],
-            {"stay_calm": 7, "dont_argue": 3, "apologize": 3, "hold_boundaries": 8,
-             "listen_acknowledge": 3, "own_mistakes": 2, "solve_follow_up": 7},
+            {"stay_calm": 7, "dont_argue": 3, "apologize": 3, "hold_boundaries": 7,
+             "listen_acknowledge": 3, "verify_identity": 1, "own_mistakes": 2,
+             "solve_follow_up": 7},
         ),
         "careless": (
             "straight-to-security,scripted-sorry,rules-are-rules,field-team,thursday-plain,"
             "sure-it-will-be-fine,terms-say,swear-back",
             "shouting-match", -8, 0.0, False, ["swear-back"],
-            {"stay_calm": -1, "dont_argue": -5, "apologize": 1, "hold_boundaries": 2,
-             "listen_acknowledge": -3, "own_mistakes": -2, "solve_follow_up": 0},
+            {"stay_calm": -1, "dont_argue": -5, "apologize": 1, "hold_boundaries": 1,
+             "listen_acknowledge": -3, "verify_identity": 1, "own_mistakes": -2,
+             "solve_follow_up": 0},
         ),
         # Polite and helpful throughout, but lets the abuse run on: hold_boundaries sinks it.
         "spineless": (
             "own-the-no-show,name-it,quick-check,plain-facts,priority-thursday,confirm-call,"
             "fair-credit,plead,let-him-vent,give-in",
             "doormat", 16, 48.5, False, [],
-            {"stay_calm": 5, "dont_argue": 3, "apologize": 3, "hold_boundaries": -5,
-             "listen_acknowledge": 3, "own_mistakes": 2, "solve_follow_up": 5},
+            {"stay_calm": 5, "dont_argue": 3, "apologize": 3, "hold_boundaries": -6,
+             "listen_acknowledge": 3, "verify_identity": 1, "own_mistakes": 2,
+             "solve_follow_up": 5},
         ),
     },
     "lawsuit-bluff": {
