@@ -138,8 +138,14 @@ _V3 = [
     "SELECT id FROM certifications WHERE status <> 'in_progress'",
 ]
 
+#: Version 4: item analysis reads each attempt's answers by node (first visits) with the
+#: reply and its points from this index alone, never the wide answer rows.
+_V4 = [
+    "CREATE INDEX answers_items ON answers (attempt_id, node, turn, choice, timed_out, total)",
+]
+
 #: The migrations, in order: version ``i + 1`` is ``MIGRATIONS[i]``.
-MIGRATIONS: tuple[Sequence[str], ...] = (_V1, _V2, _V3)
+MIGRATIONS: tuple[Sequence[str], ...] = (_V1, _V2, _V3, _V4)
 
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "simulator.cli.certify",
     "simulator.cli.records",
     "simulator.cli.typed",
+    "simulator.cli.items",
 )
 
 

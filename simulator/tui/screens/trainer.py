@@ -17,16 +17,24 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Sparkline, Static
 
 if TYPE_CHECKING:
+    from scoring.items import ItemReport
     from scoring.reports import Report
 
 
-def load_report(db: str | None) -> Report:
-    """Open the store (``db``, else ``$CALMLINE_DB`` or the default) and build the report."""
+def load_report(db: str | None) -> tuple[Report, ItemReport]:
+    """Open the store (``db``, else ``$CALMLINE_DB`` or the default) and build the cohort
+    report and the item analysis (keys from the library's scenario files and the files the
+    attempts were played from)."""
+    from scoring.items import build_items
     from scoring.reports import build_report
     from scoring.store import open_store, queries
+    from scoring.store.item_tallies import item_data
+    from simulator.library import catalogue
 
     with open_store(db) as store:
-        return build_report(queries.report_data(store))
+        report = build_report(queries.report_data(store))
+        data = item_data(store)
+    return report, build_items(data, catalogue().scenarios.values())
 
 
 class TrainerScreen(Screen[None]):
@@ -50,6 +58,7 @@ class TrainerScreen(Screen[None]):
         super().__init__()
         self.db = db
         self.report: Report | None = None
+        self.items: ItemReport | None = None
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
@@ -60,8 +69,9 @@ class TrainerScreen(Screen[None]):
             for table_id, title in (("principles", "Principles the cohort fails most"),
                                     ("scenarios", "Scenarios"),
                                     ("wrong", "Most common wrong choice at each node"),
+                                    ("items", "Decision points to review"),
                                     ("progress", "Progress over time")):
-                yield Static(title, classes="trainer-title")
+                yield Static(title, classes="trainer-title", id=f"trainer-{table_id}-title")
                 yield DataTable(id=f"trainer-{table_id}", zebra_stripes=True,
                                 cursor_type="row")
         yield Footer()
@@ -77,17 +87,17 @@ class TrainerScreen(Screen[None]):
         from scoring.store import StoreError
 
         try:
-            report = load_report(self.db)
+            report, items = load_report(self.db)
         except StoreError as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return
-        self.app.call_from_thread(self.show, report)
+        self.app.call_from_thread(self.show, report, items)
 
     def _failed(self, message: str) -> None:
         self.query_one("#trainer-summary", Static).update(f"Cannot read the results: {message}")
 
-    def show(self, report: Report) -> None:
-        """Fill the screen from a report."""
+    def show(self, report: Report, items: ItemReport | None = None) -> None:
+        """Fill the screen from a report (and the item analysis, when given)."""
         from scoring.reports import daily_means
 
         self.report = report
@@ -112,9 +122,27 @@ class TrainerScreen(Screen[None]):
         self._fill("wrong", ("Scenario", "Node", "Choice", "Chosen", "Share"),
                    [(w.scenario, w.node, w.choice, f"{w.count}/{w.answers}",
                      f"{w.share:.1f}%") for w in report.wrong_choices])
+        if items is not None:
+            self.show_items(items)
         self._fill("progress", ("Trainee", "Attempts", "First", "Latest", "Best"),
                    [(p.trainee, p.attempts, f"{p.first:.1f}%", f"{p.latest:.1f}%",
                      f"{p.best:.1f}%") for p in report.progress])
+
+    def show_items(self, items: ItemReport) -> None:
+        """The item analysis's flags, one row each, under a heading with its coverage."""
+        from scoring.items import MIN_TRAINEES
+
+        self.items = items
+        points = [i for s in items.scenarios for i in s.items]
+        enough = sum(1 for i in points if i.enough)
+        flags = items.flags()
+        self.query_one("#trainer-items-title", Static).update(
+            f"Decision points to review: {len(flags)} flag{'s' if len(flags) != 1 else ''} "
+            f"({enough} of {len(points)} points reached by {MIN_TRAINEES}+ trainees; "
+            "calmline items for the figures)")
+        self._fill("items", ("Scenario", "Point", "Reply", "Why"),
+                   [(scenario, node, flag.choice, flag.message.split(": ", 1)[-1])
+                    for scenario, node, flag in flags])
 
     def _fill(self, table_id: str, columns: tuple[str, ...],
               rows: list[tuple[object, ...]]) -> None:
