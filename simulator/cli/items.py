@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 def register(sub: Any) -> None:
     """Add ``calmline items`` to the parser."""
-    from simulator.cli.certify import _db
+    from simulator.cli.storeargs import add_db
 
     p = sub.add_parser("items", help="item analysis of recorded attempts: how each decision "
                        "point and reply works across the cohort")
@@ -25,7 +25,7 @@ def register(sub: Any) -> None:
     p.add_argument("--since", metavar="DATE", help="only attempts started on or after DATE "
                    "(YYYY-MM-DD or ISO 8601; UTC unless an offset is given)")
     p.add_argument("--json", action="store_true", help="print JSON instead of tables")
-    _db(p)
+    add_db(p)
     p.set_defaults(func=cmd_items)
 
 
@@ -49,21 +49,21 @@ def cmd_items(args: argparse.Namespace) -> int:
     from scoring.items import build_items
     from scoring.store import queries
     from scoring.store.item_tallies import item_data
-    from simulator.cli.certify import _console, _error, _store, parse_since
+    from simulator.cli.storeargs import console, error, open_store_for, parse_since
 
     scenario_id, at_hand = _scenarios(args.scenario)
     flt = queries.Filter(None, scenario_id, parse_since(args.since))
-    with _store(args, create_key=False) as (store, _key):
+    with open_store_for(args, create_key=False) as (store, _key):
         report = build_items(item_data(store, flt), at_hand)
         empty = None if report.scenarios else queries.no_match_reason(store, flt)
     if empty:
-        raise _error(empty.replace("no attempts match", "no finished attempts match"))
+        raise error(empty.replace("no attempts match", "no finished attempts match"))
     if args.json:
         import json
 
         print(json.dumps(items_json(report), indent=2))
         return 0
-    _console().print(items_view(report))
+    console().print(items_view(report))
     return 0
 
 
