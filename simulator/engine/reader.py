@@ -249,8 +249,9 @@ class ScenarioReader(Walker):
             shift = 1 if node.style in ("'", '"') else 0  # type: ignore[attr-defined]
             one_line = node.start_mark.line == node.end_mark.line
             col = m.col + shift + exc.offset if one_line else m.col
+            quoted = expr.excerpt(text)
             self.problems.append(Problem(self.path, m.line, col,
-                                         f"malformed condition {text!r}: {exc.message}"))
+                                         f"malformed condition {quoted!r}: {exc.message}"))
             raise Invalid() from exc
         self.condition_marks[id(cond)] = mark_of(node)
         return cond
