@@ -28,13 +28,16 @@ async def test_a_tiny_terminal_shows_the_notice_and_growing_brings_the_call_back
         await pilot.press("1")  # nothing is answered blind
         assert screen.attempt.session.turn == 0
         await pilot.resize_terminal(*SIZE)
+        await pilot.pause()
         assert not screen.has_class("-too-small")
         assert "too small" not in screen_text(app)
         await pilot.press("1")
         assert screen.attempt.session.turn == 1
         await pilot.resize_terminal(MIN_WIDTH - 1, MIN_HEIGHT)
+        await pilot.pause()
         assert screen.has_class("-too-small")
         await pilot.resize_terminal(MIN_WIDTH, MIN_HEIGHT)
+        await pilot.pause()
         assert not screen.has_class("-too-small")
         assert "Ravi Mehta" in screen_text(app)
 
