@@ -11,13 +11,13 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
 
 from simulator.engine.matching import Matcher, Verdict
-from simulator.engine.model import Scenario
+from simulator.engine.model import Node, Scenario
 
 
 class LabelError(ValueError):
@@ -81,13 +81,38 @@ def read_cases(path: Path, scenarios: dict[str, Scenario]) -> list[Case]:
     return cases
 
 
-def evaluate(cases: Iterable[Case], scenarios: dict[str, Scenario],
+def without_example(node: Node, choice_id: str, example: str) -> Node:
+    """``node`` with one example of one reply left out (the reply keeps its say)."""
+    choices = tuple(
+        replace(c, examples=tuple(e for e in c.examples if e != example))
+        if c.id == choice_id else c for c in node.choices)
+    return replace(node, choices=choices)
+
+
+def left_out_cases(scenarios: Iterable[Scenario]) -> list[tuple[Node, Case]]:
+    """Every example of every reply as a case, paired with its node minus that example:
+    how a trainee who typed exactly that would fare if the author had not written it."""
+    out = []
+    for s in scenarios:
+        for node in s.nodes.values():
+            for c in node.choices:
+                out += [(without_example(node, c.id, e), Case(s.id, node.id, c.id, e))
+                        for e in c.examples]
+    return out
+
+
+def evaluate(cases: Iterable[Case | tuple[Node, Case]], scenarios: dict[str, Scenario],
              matcher: Matcher | None = None) -> Outcome:
-    """Match every case and count how often the meant reply came first, or second."""
+    """Match every case (against its scenario's node, or the node paired with it) and count
+    how often the meant reply came first, or second."""
     matcher = matcher or Matcher()
     out = Outcome()
-    for case in cases:
-        node = scenarios[case.scenario].nodes[case.node]
+    for item in cases:
+        if isinstance(item, tuple):
+            node, case = item
+        else:
+            case = item
+            node = scenarios[case.scenario].nodes[case.node]
         start = time.perf_counter()
         found = matcher.match(node, case.text)
         out.seconds.append(time.perf_counter() - start)

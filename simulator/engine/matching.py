@@ -12,13 +12,14 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from difflib import get_close_matches
 from enum import StrEnum
 from typing import Protocol
 
+from simulator.engine import lexicon
 from simulator.engine.model import Choice, Node
 
 #: Typed text longer than this is cut before matching (and before it is kept anywhere).
@@ -84,6 +85,7 @@ def _words(text: str) -> Iterator[tuple[str, bool]]:
     low = unicodedata.normalize("NFKC", text).lower()
     for pattern, repl in _CONTRACTIONS:
         low = pattern.sub(repl, low)
+    low = lexicon.join_phrases(low)
     for clause in _CLAUSE.split(low):
         scope = 0
         for word in _WORD.findall(clause):
@@ -91,13 +93,23 @@ def _words(text: str) -> Iterator[tuple[str, bool]]:
                 scope = 3
                 yield "not", False
             elif word not in _STOP:
-                yield word, scope > 0
+                yield lexicon.WORDS.get(word, word), scope > 0
                 scope = max(0, scope - 1)
 
 
 def tokens(text: str) -> list[str]:
-    """The content words of ``text``, stemmed; a negated word becomes ``not_word``."""
-    return [("not_" if negated else "") + _stem(word) for word, negated in _words(text)]
+    """The content words of ``text``, stemmed; a negated word also gives ``not_word``.
+
+    Keeping the word itself lets "no need for bad language" match a reply about language;
+    the ``not_`` word tells "I can't refund" from "I'll refund".
+    """
+    out: list[str] = []
+    for word, negated in _words(text):
+        stem = _stem(word)
+        out.append(stem)
+        if negated:
+            out.append("not_" + stem)
+    return out
 
 
 def is_abusive(text: str) -> bool:
@@ -156,22 +168,22 @@ class Ranker(Protocol):
 
 
 class _NodeIndex:
-    """BM25 statistics over one node's reply texts (``say`` and every example)."""
+    """BM25 statistics over one node's replies, each reply one document made of its ``say``
+    and every example (the standard parameters, k1 = 1.2 and b = 0.75)."""
 
     K1 = 1.2
-    B = 0.5
+    B = 0.75
 
     def __init__(self, choices: Sequence[Choice]) -> None:
         self.docs: list[tuple[str, Counter[str], int]] = []
         for choice in choices:
-            for text in (choice.say, *choice.examples):
-                words = tokens(text)
-                if words:
-                    self.docs.append((choice.id, Counter(words), len(words)))
+            words = [w for text in (choice.say, *choice.examples) for w in tokens(text)]
+            if words:
+                self.docs.append((choice.id, Counter(words), len(words)))
         self.vocabulary = sorted({w for _, counts, _ in self.docs for w in counts})
         n = len(self.docs)
         df: Counter[str] = Counter(w for _, counts, _ in self.docs for w in counts)
-        # Words shared by every reply of the node are worth little; the +1 keeps them positive.
+        # Words every reply of the node uses are worth little; the +1 keeps them positive.
         self.idf = {w: math.log(1 + (n - d + 0.5) / (d + 0.5)) for w, d in df.items()}
         self.avg = (sum(length for *_, length in self.docs) / n) if n else 1.0
 
@@ -187,32 +199,39 @@ class _NodeIndex:
         return fixed
 
     def scores(self, words: list[str]) -> dict[str, float]:
-        best: dict[str, float] = {}
+        """The BM25 score of each reply for the query ``words``."""
         query = Counter(words)
+        out: dict[str, float] = {}
         for choice_id, counts, length in self.docs:
             total = 0.0
             for w, q in query.items():
                 f = counts.get(w)
-                if not f:
-                    continue
-                norm = f * (self.K1 + 1) / (f + self.K1 * (1 - self.B + self.B * length / self.avg))
-                total += self.idf[w] * norm * (1 + math.log(q))
-            if total > best.get(choice_id, 0.0):
-                best[choice_id] = total
-        return best
+                if f:
+                    norm = self.K1 * (1 - self.B + self.B * length / self.avg)
+                    total += self.idf[w] * f * (self.K1 + 1) / (f + norm) * (1 + math.log(q))
+            out[choice_id] = total
+        return out
 
 
 class LexicalRanker:
     """BM25 over each reply's texts, with negation marks and spelling tolerance."""
 
+    #: Indexes kept at once (a scenario's nodes, and a few reloads' worth).
+    CACHE_SIZE = 512
+
     def __init__(self) -> None:
-        self._indexes: dict[int, _NodeIndex] = {}
+        self._indexes: OrderedDict[int, tuple[Node, _NodeIndex]] = OrderedDict()
 
     def _index(self, node: Node) -> _NodeIndex:
-        key = id(node)
-        index = self._indexes.get(key)
-        if index is None:
-            index = self._indexes[key] = _NodeIndex(node.choices)
+        # Keyed by identity, holding the node itself so its id cannot be reused while cached.
+        entry = self._indexes.get(id(node))
+        if entry is not None and entry[0] is node:
+            self._indexes.move_to_end(id(node))
+            return entry[1]
+        index = _NodeIndex(node.choices)
+        self._indexes[id(node)] = (node, index)
+        if len(self._indexes) > self.CACHE_SIZE:
+            self._indexes.popitem(last=False)
         return index
 
     def scores(self, node: Node, text: str) -> dict[str, float]:
