@@ -19,6 +19,7 @@ from pathlib import Path
 
 import yaml
 
+from simulator.authoring.audit import audit
 from simulator.authoring.stats import report
 from simulator.cli import main as calmline
 from simulator.engine.loader import loads
@@ -69,6 +70,8 @@ def main() -> int:
     t1 = time.perf_counter()
     r = report(scenario)
     t2 = time.perf_counter()
+    cues = audit(scenario)
+    t2b = time.perf_counter()
     expected = len(CHOICES) ** LEVELS
     print(f"scenario: {LEVELS} levels x {len(CHOICES)} choices, {len(scenario.nodes)} nodes, "
           f"{r.states:,} states (node x anger)")
@@ -76,6 +79,8 @@ def main() -> int:
     print(f"best:     {r.best.total if r.best else None:+d}, worst: {r.worst.total:+d}")
     print(f"load+validate: {t1 - t0:.3f} s")
     print(f"analyze:       {t2 - t1:.3f} s (target < {TARGET_SECONDS:.0f} s)")
+    print(f"audit:         {t2b - t2:.3f} s ({len(cues.strategies)} surface strategies scored "
+          "exactly over the state graph)")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "sixty-levels.yaml"
         path.write_text(text, encoding="utf-8")

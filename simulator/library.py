@@ -51,11 +51,16 @@ def catalogue(root: Path | None = None) -> Catalogue:
     return Catalogue(scenarios, problems)
 
 
+def looks_like_path(ref: str) -> bool:
+    """True when ``ref`` names a file or folder rather than a library id."""
+    path = Path(ref)
+    return path.suffix in SUFFIXES or path.exists() or "/" in ref
+
+
 def resolve(ref: str) -> Scenario:
     """Load a scenario given a library id or a path to a YAML file."""
-    path = Path(ref)
-    if path.suffix in SUFFIXES or path.exists() or "/" in ref:
-        return load(path)
+    if looks_like_path(ref):
+        return load(Path(ref))
     for candidate in scenario_files():
         if candidate.stem == ref:
             scenario = load(candidate)

@@ -1,1 +1,1 @@
-"""Authoring tools for trainers: lint, analysis reports, plans, graphs and the schema."""
+"""Authoring tools for trainers: lint, the audit, analysis reports, plans, graphs and the schema."""

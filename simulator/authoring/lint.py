@@ -16,6 +16,8 @@ from pathlib import Path
 from scoring.rubric import CORE
 from scoring.scorer import percent_of_best
 from simulator.authoring.conditions import condition_truths
+from simulator.authoring.validity import CODES as VALIDITY_CODES
+from simulator.authoring.validity import validity
 from simulator.engine.analysis import UNREACHABLE, Analysis, AnalysisError, Edge, analyze
 from simulator.engine.expr import Condition
 from simulator.engine.graphs import distances, reaching, strongly_connected
@@ -56,6 +58,7 @@ CODES: dict[str, str] = {
     "best-not-positive": "the best path scores 0 or less, so percentages of it mean nothing",
     "too-many-states": "the state graph is too large to analyse, so the other checks were "
                        "skipped",
+    **VALIDITY_CODES,
 }
 
 
@@ -369,6 +372,7 @@ def lint(scenario: Scenario, text: str | None = None,
     _check_reachability(ctx, static)
     _check_loops(ctx)
     _check_pass_mark(ctx)
+    out.extend(validity(scenario, a, _top_mark(text, "pass_mark", scenario.mark)))
     return sorted(out)
 
 

@@ -20,6 +20,7 @@ from simulator.engine.session import SessionError
 COMMAND_MODULES = (
     "simulator.cli.core",
     "simulator.cli.authoring",
+    "simulator.cli.audit",
     "simulator.cli.play",
     "simulator.cli.certify",
     "simulator.cli.records",

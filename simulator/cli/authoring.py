@@ -169,20 +169,24 @@ def _count(n: int | None) -> str:
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
+    from simulator.authoring.audit import audit
     from simulator.authoring.stats import (
         READING_WORDS_PER_MINUTE,
         SPOKEN_WORDS_PER_MINUTE,
         report,
     )
-    from simulator.engine.analysis import AnalysisError
+    from simulator.cli.audit import scenario_lines
+    from simulator.engine.analysis import AnalysisError, analyze
 
     scenario = library.resolve(args.scenario)
     try:
-        r = report(scenario)
+        analysis = analyze(scenario)
+        r = report(scenario, analysis)
+        cues = audit(scenario, analysis)
     except AnalysisError as exc:
         raise _error(f"{scenario.path}: {exc}", 1) from None
     if args.json:
-        print(json.dumps(r.to_dict(), indent=2))
+        print(json.dumps({**r.to_dict(), "audit": cues.to_dict()}, indent=2))
         return 0
     out = [f"{r.title} ({r.scenario})", ""]
     states = f"{r.states:,} states"
@@ -230,6 +234,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     out.append(f"play time      about {span} min (customer lines heard at "
                f"{SPOKEN_WORDS_PER_MINUTE} words/min, the rest read at "
                f"{READING_WORDS_PER_MINUTE})")
+    out.append("")
+    out.extend(scenario_lines(cues))
     print("\n".join(out))
     return 0
 

@@ -96,6 +96,9 @@ class Node:
     choices: tuple[Choice, ...]
     silence: Choice | None = None
     mark: Mark = NO_MARK
+    #: True when the replies keep their written order (``order: fixed``) instead of the
+    #: seeded shuffle every mode applies.
+    fixed_order: bool = False
 
     def choice(self, choice_id: str) -> Choice | None:
         """Return the choice with ``choice_id`` or None."""

@@ -43,6 +43,8 @@ _TOP_REQUIRED = (
     "variables", "start", "nodes", "endings",
 )
 _TOP_OPTIONAL = ("tags", "max_turns", "response_seconds")
+#: How a node's replies are ordered on screen: seeded shuffle (default) or as written.
+ORDERS = ("shuffled", "fixed")
 _CHOICE_FIELDS = ("id", "say", "scores", "feedback", "next")
 _CHOICE_OPTIONAL = ("effects", "critical", "examples")
 _VARIABLE_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
@@ -158,7 +160,7 @@ class ScenarioReader(Walker):
         return out
 
     def node(self, nid: str, node: yaml.Node, key_node: yaml.Node) -> Node:
-        f = self.mapping(node, f"node {nid!r}", ("customer", "choices"), ("silence",))
+        f = self.mapping(node, f"node {nid!r}", ("customer", "choices"), ("silence", "order"))
         lines = self.field(f, "customer", self.texts, "customer", default=())
         choices: list[Choice] = []
         ids: set[str] = set()
@@ -176,7 +178,16 @@ class ScenarioReader(Walker):
             ids.add(c.id)
             choices.append(c)
         silence = self.field(f, "silence", self.choice, nid, True)
-        return Node(nid, lines, tuple(choices), silence, mark_of(key_node))
+        fixed = self.field(f, "order", self.order, f"the order of node {nid!r}",
+                           default="shuffled") == "fixed"
+        return Node(nid, lines, tuple(choices), silence, mark_of(key_node), fixed)
+
+    def order(self, node: yaml.Node, what: str) -> str:
+        value = self.text(node, what)
+        if value not in ORDERS:
+            raise self.fail(node, f"{what} must be 'fixed' (replies shown as written) or "
+                                  f"'shuffled' (the default), not {value!r}")
+        return value
 
     def choice(self, node: yaml.Node, nid: str, silence: bool = False) -> Choice:
         what = f"the silence response of {nid!r}" if silence else f"a choice in {nid!r}"
