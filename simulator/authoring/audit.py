@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass
 
 from scoring.scorer import percent_of_best
 from simulator.engine.analysis import UNREACHABLE, Analysis, Edge, analyze
+from simulator.engine.graphs import distances, topological
 from simulator.engine.model import Choice, Mark, Node, Scenario
 
 #: A surface strategy scoring within this many points of the pass mark is too close.
@@ -261,7 +262,7 @@ def distribution(a: Analysis, probs: list[list[float]]) -> tuple[Dist, Dist]:
     if not a.layered:
         every: list[Dist] = [{} for _ in range(n)]
         clean: list[Dist] = [{} for _ in range(n)]
-        for s in reversed(a.topological_order()):
+        for s in reversed(topological(a.successors)):
             every[s], clean[s] = step(s, every, clean)
         return every[0], clean[0]
     # With no turns left the guard ends the call: total 0 from there, and it cannot pass.
@@ -306,7 +307,7 @@ def _strategy(a: Analysis, sid: str, best_total: int, points: dict[str, Decision
 
 def first_states(a: Analysis) -> dict[str, int]:
     """For each node shown within the max-turns guard, its earliest state (fewest turns in)."""
-    dist = a.distances()
+    dist = distances(a.successors)
     first: dict[str, int] = {}
     for i, (node_id, _v) in enumerate(a.states):
         if 0 <= dist[i] < a.scenario.max_turns and (
@@ -322,7 +323,7 @@ def decision_points(a: Analysis, first: dict[str, int] | None = None) -> dict[st
     own score plus the best that can follow), so a reply worth nothing itself but leading to
     the good branch counts as the better one."""
     s = a.scenario
-    dist = a.distances()
+    dist = distances(a.successors)
     first = first if first is not None else first_states(a)
     out: dict[str, DecisionPoint] = {}
     for node_id, state in first.items():

@@ -183,25 +183,6 @@ class Analysis:
             out[p] = 0 if v == UNREACHABLE else v
         return out
 
-    def topological_order(self) -> list[int]:
-        """The states in topological order (only meaningful when the graph is acyclic)."""
-        return _topological(self.edges)
-
-    def distances(self) -> list[int]:
-        """Turns needed to reach each state from the start (-1: never), breadth-first."""
-        dist = [-1] * len(self.states)
-        dist[0] = 0
-        frontier = [0]
-        while frontier:
-            nxt = []
-            for s in frontier:
-                for e in self.edges[s]:
-                    if e.next >= 0 and dist[e.next] < 0:
-                        dist[e.next] = dist[s] + 1
-                        nxt.append(e.next)
-            frontier = nxt
-        return dist
-
     def state_index(self, node: str, values: Mapping[str, int]) -> int | None:
         """The index of the state at ``node`` with ``values`` (None if never reachable)."""
         return self.index.get((node, tuple(values[name] for name in self.tracked)))
