@@ -14,8 +14,8 @@ from simulator.authoring.audit import (
     WARM_LIMIT,
     ScenarioAudit,
     audit,
-    is_warm,
 )
+from simulator.authoring.strategies import is_warm
 from simulator.engine.analysis import Analysis
 from simulator.engine.model import Mark, Scenario
 from simulator.engine.problems import Problem

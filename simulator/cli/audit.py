@@ -88,7 +88,8 @@ def _few(items: list[str], limit: int = 6) -> str:
 
 def library_lines(lib: LibraryAudit) -> list[str]:
     """Figures over every audited scenario."""
-    from simulator.authoring.audit import CUES, STRATEGIES
+    from simulator.authoring.audit import CUES
+    from simulator.authoring.strategies import STRATEGIES
 
     n = lib.points
     out = [f"library        {len(lib.scenarios)} scenarios, {lib.failed} fail the audit; "

@@ -11,14 +11,8 @@ import pytest
 from hypothesis import given
 
 from scoring.scorer import score
-from simulator.authoring.audit import (
-    POLICIES,
-    STRATEGIES,
-    LibraryAudit,
-    audit,
-    is_warm,
-    length,
-)
+from simulator.authoring.audit import LibraryAudit, audit
+from simulator.authoring.strategies import POLICIES, STRATEGIES, is_warm, length
 from simulator.cli import main
 from simulator.engine.analysis import analyze
 from simulator.engine.loader import load, loads
