@@ -25,7 +25,6 @@ SHIPPED = library.scenario_files()
 AWAITING_REWRITE = frozenset({
     "callback-tech", "embarrassed-beginner", "friend-or-foe", "guarantee-abuser",
     "lawsuit-bluff", "one-star-review", "our-mistake", "shipping-policy",
-    "vulgar-caller",
 })
 
 
