@@ -15,6 +15,7 @@ from pathlib import Path
 
 from scoring.rubric import CORE
 from scoring.scorer import percent_of_best
+from simulator.authoring.allowances import UNUSED, LintResult, apply_allowances
 from simulator.authoring.conditions import condition_truths
 from simulator.authoring.validity import CODES as VALIDITY_CODES
 from simulator.authoring.validity import validity
@@ -59,6 +60,7 @@ CODES: dict[str, str] = {
     "too-many-states": "the state graph is too large to analyse, so the other checks were "
                        "skipped",
     **VALIDITY_CODES,
+    UNUSED: "the file's lint.allow allows a code that gives no warning in it",
 }
 
 
@@ -358,8 +360,19 @@ def _check_pass_mark(ctx: _Context) -> None:
 
 def lint(scenario: Scenario, text: str | None = None,
          analysis: Analysis | None = None) -> list[Problem]:
-    """Every warning for a valid ``scenario``, sorted by place. ``text`` (its source) lets
-    scenario-wide warnings point at the field they are about."""
+    """Every warning for a valid ``scenario`` that its ``lint.allow`` does not set aside, by
+    place; ``text`` (its source) places scenario-wide warnings at their field."""
+    return lint_result(scenario, text, analysis).problems
+
+
+def lint_result(scenario: Scenario, text: str | None = None,
+                analysis: Analysis | None = None) -> LintResult:
+    """The warnings to show and the ones the file allows (see :func:`lint`)."""
+    return apply_allowances(scenario, _warnings(scenario, text, analysis), CODES)
+
+
+def _warnings(scenario: Scenario, text: str | None,
+              analysis: Analysis | None) -> list[Problem]:
     out: list[Problem] = []
     try:
         a = analysis or analyze(scenario)
@@ -377,10 +390,15 @@ def lint(scenario: Scenario, text: str | None = None,
 
 
 def lint_file(path: str | Path) -> list[Problem]:
-    """Errors of an invalid file, or the warnings of a valid one."""
+    """Errors of an invalid file, or the warnings of a valid one that it does not allow."""
+    return lint_file_result(path).problems
+
+
+def lint_file_result(path: str | Path) -> LintResult:
+    """Errors of an invalid file, or its lint result."""
     try:
         text, digest = read_text(path)
         scenario = loads(text, str(path), digest)
     except ScenarioError as exc:
-        return list(exc.problems)
-    return lint(scenario, text)
+        return LintResult(list(exc.problems))
+    return lint_result(scenario, text)

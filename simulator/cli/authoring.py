@@ -27,6 +27,9 @@ def register(sub: Any) -> None:
     p.add_argument("paths", nargs="*", metavar="PATH", help="scenario files or folders")
     p.add_argument("--strict", action="store_true", help="fail (exit 1) on warnings too")
     p.add_argument("--codes", action="store_true", help="list the warning codes and exit")
+    p.add_argument("--show-allowed", action="store_true",
+                   help="also list the warnings each file allows (lint: {allow: ...}), with "
+                        "the reason given")
     p.set_defaults(func=cmd_lint)
 
     p = sub.add_parser("analyze", help="path counts, best and worst paths, endings, size")
@@ -136,7 +139,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 # -- lint ---------------------------------------------------------------------------------
 
 def cmd_lint(args: argparse.Namespace) -> int:
-    from simulator.authoring.lint import CODES, lint_file
+    from simulator.authoring.lint import CODES, lint_file_result
     from simulator.cli.core import expand_paths
 
     if args.codes:
@@ -148,14 +151,23 @@ def cmd_lint(args: argparse.Namespace) -> int:
         raise _error("lint needs at least one scenario file or folder (see 'calmline lint "
                      "--help')")
     files, problems = expand_paths(args.paths)
+    allowed = []
     for path in files:
-        problems.extend(lint_file(path))
+        result = lint_file_result(path)
+        problems.extend(result.problems)
+        allowed.extend(result.allowed)
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors
     for problem in problems:
         print(problem)
+    if args.show_allowed:
+        for item in allowed:
+            print(item)
     summary = (f"{len(files)} file{'s' * (len(files) != 1)}: {errors} "
                f"error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
+    if allowed:
+        hint = "" if args.show_allowed else " (--show-allowed lists them)"
+        summary += f", {len(allowed)} allowed by the file{'s' * (len(files) != 1)}{hint}"
     print(summary, file=sys.stderr)
     return 1 if errors or (args.strict and warnings) else 0
 

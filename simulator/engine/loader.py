@@ -38,7 +38,7 @@ def loads(text: str, path: str = "<string>", sha256: str = "") -> Scenario:
             endings=parts["endings"], max_turns=parts["max_turns"],
             response_seconds=parts["response_seconds"], path=path,
             sha256=sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest(),
-            tags=tuple(parts["tags"]), mark=parts["mark"],
+            tags=tuple(parts["tags"]), mark=parts["mark"], allowed=tuple(parts["allowed"]),
     )
     problems += validate.check(scenario, reader, parts)
     if problems:

@@ -127,6 +127,15 @@ class Ending:
 
 
 @dataclass(frozen=True, slots=True)
+class Allowance:
+    """A lint warning code the author accepts in this file (``lint: {allow: ...}``), and why."""
+
+    code: str
+    reason: str
+    mark: Mark = NO_MARK
+
+
+@dataclass(frozen=True, slots=True)
 class Persona:
     """The customer on the line."""
 
@@ -159,6 +168,8 @@ class Scenario:
     sha256: str = ""
     tags: tuple[str, ...] = ()
     mark: Mark = NO_MARK
+    allowed: tuple[Allowance, ...] = ()
+    """Lint warnings accepted in this file, each with its reason."""
 
     def __post_init__(self) -> None:
         for name in ("variables", "nodes", "endings"):

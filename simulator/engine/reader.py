@@ -17,6 +17,7 @@ from simulator.engine.model import (
     DIFFICULTIES,
     ENGINE_OUTCOMES,
     OUTCOMES,
+    Allowance,
     Choice,
     Ending,
     Mark,
@@ -42,7 +43,7 @@ _TOP_REQUIRED = (
     "format", "id", "title", "summary", "difficulty", "principles", "pass_mark", "persona",
     "variables", "start", "nodes", "endings",
 )
-_TOP_OPTIONAL = ("tags", "max_turns", "response_seconds")
+_TOP_OPTIONAL = ("tags", "max_turns", "response_seconds", "lint")
 #: How a node's replies are ordered on screen: seeded shuffle (default) or as written.
 ORDERS = ("shuffled", "fixed")
 _CHOICE_FIELDS = ("id", "say", "scores", "feedback", "next")
@@ -89,7 +90,32 @@ class ScenarioReader(Walker):
             "start_mark": mark_of(top["start"]) if "start" in top else root_mark,
             "nodes": self.field(top, "nodes", self.nodes, default={}),
             "endings": self.field(top, "endings", self.endings, default={}),
+            "allowed": self.field(top, "lint", self.lint_section, default=()),
         }
+
+    def lint_section(self, node: yaml.Node) -> tuple[Allowance, ...]:
+        """``lint: {allow: {CODE: REASON}}``: warnings the author accepts here, and why (the
+        codes themselves are checked by ``calmline lint``, which knows them)."""
+        f = self.mapping(node, "lint", (), ("allow",))
+        if "allow" not in f:
+            return ()
+        allow = f["allow"]
+        if not isinstance(allow, MappingNode):
+            self._visit(allow)
+            raise self.fail(allow, "lint.allow maps each warning code to the reason it is "
+                                   "acceptable in this file, e.g. no-core-score: \"grief call "
+                                   "scored on listening\"")
+        out = []
+        for code, key_node, value_node in self.entries(allow, "lint.allow"):
+            reason = self.attempt(self.text, value_node, "reason", True)
+            if reason is None:
+                continue
+            if not reason:
+                self.problem(value_node, f"lint.allow: the reason for allowing {code!r} is "
+                                         "empty: say why this warning is acceptable here")
+                continue
+            out.append(Allowance(code, reason, mark_of(key_node)))
+        return tuple(out)
 
     def difficulty(self, node: yaml.Node) -> str:
         value = self.text(node, "difficulty")
