@@ -57,15 +57,16 @@ def apply_allowances(scenario: Scenario, warnings: Sequence[Problem],
             shown.append(Problem(path, a.mark.line, a.mark.col, f"lint.allow: unknown warning "
                                  f"code {a.code!r}{extra}; 'calmline lint --codes' lists them"))
     for w in warnings:
-        a = known.get(w.code)
-        if a is not None and w.severity == "warning":
-            allowed.append(Allowed(w, a.reason))
+        allowance = known.get(w.code)
+        if allowance is not None and w.severity == "warning":
+            allowed.append(Allowed(w, allowance.reason))
         else:
             shown.append(w)
     used = {x.warning.code for x in allowed}
-    for code, a in known.items():
+    for code, allowance in known.items():
         if code not in used:
-            shown.append(Problem(path, a.mark.line, a.mark.col, f"lint.allow: {code!r} allows "
+            mark = allowance.mark
+            shown.append(Problem(path, mark.line, mark.col, f"lint.allow: {code!r} allows "
                                  "nothing in this file (no such warning here): remove it",
                                  severity="warning", code=UNUSED))
     return LintResult(sorted(shown), allowed)

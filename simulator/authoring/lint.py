@@ -360,8 +360,7 @@ def _check_pass_mark(ctx: _Context) -> None:
 
 def lint(scenario: Scenario, text: str | None = None,
          analysis: Analysis | None = None) -> list[Problem]:
-    """Every warning for a valid ``scenario`` that its ``lint.allow`` does not set aside, by
-    place; ``text`` (its source) places scenario-wide warnings at their field."""
+    """The warnings of a valid ``scenario`` (of its ``text``) that it does not allow."""
     return lint_result(scenario, text, analysis).problems
 
 
