@@ -367,16 +367,12 @@ def lint(scenario: Scenario, text: str | None = None,
 def lint_result(scenario: Scenario, text: str | None = None,
                 analysis: Analysis | None = None) -> LintResult:
     """The warnings to show and the ones the file allows (see :func:`lint`)."""
-    return apply_allowances(scenario, _warnings(scenario, text, analysis), CODES)
-
-
-def _warnings(scenario: Scenario, text: str | None,
-              analysis: Analysis | None) -> list[Problem]:
     out: list[Problem] = []
     try:
         a = analysis or analyze(scenario)
     except AnalysisError as exc:
-        return [_warn(scenario.path, scenario.mark, "too-many-states", str(exc))]
+        out.append(_warn(scenario.path, scenario.mark, "too-many-states", str(exc)))
+        return apply_allowances(scenario, out, CODES)
     ctx = _Context(scenario, a, text, out)
     _check_texts(ctx)
     _check_scores(ctx)
@@ -385,7 +381,7 @@ def _warnings(scenario: Scenario, text: str | None,
     _check_loops(ctx)
     _check_pass_mark(ctx)
     out.extend(validity(scenario, a, _top_mark(text, "pass_mark", scenario.mark)))
-    return sorted(out)
+    return apply_allowances(scenario, out, CODES)
 
 
 def lint_file(path: str | Path) -> list[Problem]:

@@ -4,6 +4,7 @@ and an unknown code or an empty reason is an error at its line."""
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -16,12 +17,16 @@ from simulator.engine.problems import ScenarioError
 LINT = Path(__file__).parent.parent / "data" / "lint"
 BASE = (LINT / "no-core-score.yaml").read_text(encoding="utf-8")
 REASON = "the account question is a routine step, scored on follow-up"
+#: The lint-clean starter with one warning: a silence feedback too short to teach.
+STARTER = (resources.files("simulator.templates") / "starter.yaml").read_text("utf-8").replace(
+    "{{id}}", "case").replace("{{schema}}", "x.json").replace(
+    "feedback: Silence on the line sounds like nobody is listening. Say that you are checking.",
+    "feedback: Say something.")
 
 
 def with_lint(tmp_path: Path, block: str, base: str = BASE) -> Path:
     path = tmp_path / "case.yaml"
-    path.write_text(base.replace("start: opening", f"{block}\nstart: opening"),
-                    encoding="utf-8")
+    path.write_text(base.replace("\nstart: ", f"\n{block}\nstart: ", 1), encoding="utf-8")
     return path
 
 
@@ -33,28 +38,28 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 def test_an_allowed_warning_is_set_aside_with_its_reason_and_strict_passes(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = with_lint(tmp_path, f'lint:\n  allow:\n    no-core-score: "{REASON}"')
-    assert load(path).allowed[0].code == "no-core-score"
+    plain = with_lint(tmp_path, "", STARTER)
+    assert [p.code for p in lint_file(plain)] == ["short-feedback"]
+    reason = "the silence prompt is a reminder, not a lesson"
+    path = with_lint(tmp_path, f'lint:\n  allow:\n    short-feedback: "{reason}"', STARTER)
+    assert load(path).allowed[0].code == "short-feedback"
     result = lint_file_result(path)
     assert result.problems == [] and [a.warning.code for a in result.allowed] == [
-        "no-core-score"]
+        "short-feedback"]
     code, out, err = run(capsys, "lint", "--strict", str(path))
     assert code == 0 and out == "" and "1 allowed by the file (--show-allowed lists them)" in err
     code, out, _ = run(capsys, "lint", "--strict", "--show-allowed", str(path))
-    assert code == 0
-    assert out.startswith(f"{path}:30:9: allowed: choice 'ask-account'")
-    assert out.rstrip().endswith(f"[no-core-score] (reason: {REASON})")
+    assert code == 0 and out.count("allowed:") == 1
+    assert out.startswith(f"{path}:72:7: allowed: the feedback of the silence")
+    assert out.rstrip().endswith(f"[short-feedback] (reason: {reason})")
 
 
 def test_strict_still_fails_on_a_warning_nobody_explained(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = with_lint(tmp_path, 'lint: {allow: {short-feedback: "terse on purpose"}}',
-                     BASE.replace("feedback: Polite and efficient, but it skips the apology "
-                                  "she needed.", "feedback: Too short."))
-    problems = lint_file(path)
-    assert [p.code for p in problems] == ["no-core-score"]
+    path = with_lint(tmp_path, f'lint: {{allow: {{no-core-score: "{REASON}"}}}}', STARTER)
+    assert sorted(p.code for p in lint_file(path)) == ["short-feedback", "unused-allow"]
     code, out, _ = run(capsys, "lint", "--strict", str(path))
-    assert code == 1 and "[no-core-score]" in out and "allowed" not in out
+    assert code == 1 and "[short-feedback]" in out and "allowed:" not in out
 
 
 @pytest.mark.parametrize(("block", "message"), [
