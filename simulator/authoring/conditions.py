@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections.abc import Sequence
 
@@ -11,17 +12,26 @@ from simulator.engine.model import Variable
 
 #: Exact checking of a condition walks every combination of its variables up to this many.
 EXACT_COMBINATIONS = 100_000
+#: Comparisons evaluated (evaluations times the condition's comparisons) before the check
+#: of one condition gives up undecided: a 2 MB condition over many wide variables would
+#: otherwise keep the linter busy for ever.
+WORK_BUDGET = 2_000_000
+_COMPARISON = re.compile(r"[<>]=?|[=!]=")
 
 
 def condition_truths(cond: Condition, variables: dict[str, Variable]) -> set[bool]:
     """The truth values ``cond`` takes over its variables' ranges (exactly when there are few
-    combinations; otherwise over the points where a comparison can change its value)."""
+    combinations; otherwise over the points where a comparison can change its value).
+
+    When deciding would take more than :data:`WORK_BUDGET` comparisons, both values are
+    returned: the check is undecided and nothing is reported about the condition.
+    """
+    undecided = {True, False}
     names = sorted(cond.names)
     ranges = [variables[n] for n in names]
-    combos = 1
-    for v in ranges:
-        combos *= v.high - v.low + 1
-    if combos <= EXACT_COMBINATIONS:
+    evaluations = WORK_BUDGET // max(1, len(_COMPARISON.findall(cond.source)))
+    combos = math.prod(v.high - v.low + 1 for v in ranges)
+    if combos <= min(EXACT_COMBINATIONS, evaluations):
         axes: list[Sequence[int]] = [range(v.low, v.high + 1) for v in ranges]
     else:
         # Truth can only change where a variable crosses a number written in the condition
@@ -29,11 +39,14 @@ def condition_truths(cond: Condition, variables: dict[str, Variable]) -> set[boo
         k = len(names)
         pivots = {int(n) for n in re.findall(r"-?\d+", cond.source)}
         pivots |= {b for v in ranges for b in (v.low, v.high)}
+        if len(pivots) * (2 * k + 1) > evaluations:
+            return undecided
         points = {p + d for p in pivots for d in range(-k, k + 1)}
         axes = [sorted(p for p in points if v.low <= p <= v.high) for v in ranges]
+        combos = math.prod(len(axis) for axis in axes)
     seen: set[bool] = set()
-    for values in itertools.product(*axes):
+    for values in itertools.islice(itertools.product(*axes), evaluations):
         seen.add(bool(cond(dict(zip(names, values, strict=True)))))
         if len(seen) == 2:
             break
-    return seen
+    return seen if combos <= evaluations else seen | undecided

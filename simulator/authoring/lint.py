@@ -24,7 +24,7 @@ from simulator.engine.expr import Condition
 from simulator.engine.graphs import distances, reaching, strongly_connected
 from simulator.engine.loader import loads
 from simulator.engine.model import Choice, Mark, Scenario
-from simulator.engine.problems import Problem, ScenarioError
+from simulator.engine.problems import Problem, ScenarioError, excerpt
 from simulator.engine.yamlsource import read_text
 
 #: Feedback shorter than this many words rarely says *why* a reply helped or hurt.
@@ -191,13 +191,13 @@ def _check_conditions(ctx: _Context) -> set[tuple[str, str, int]]:
             if truths == {False}:
                 reported.add((node_id, choice.id, k))
                 ctx.warn(route.mark, "condition-never-holds",
-                         f"condition {route.when.source!r} of choice {choice.id!r} can never "
-                         f"hold ({ranges}), so it never goes to {route.target!r}")
+                         f"condition {excerpt(route.when.source)!r} of choice {choice.id!r} "
+                         f"can never hold ({ranges}), so it never goes to {route.target!r}")
             elif truths == {True}:
                 reported.update((node_id, choice.id, j) for j in range(k + 1, len(choice.routes)))
                 ctx.warn(route.mark, "condition-always-holds",
-                         f"condition {route.when.source!r} of choice {choice.id!r} always holds "
-                         f"({ranges}), so the routes after it are never taken")
+                         f"condition {excerpt(route.when.source)!r} of choice {choice.id!r} "
+                         f"always holds ({ranges}), so the routes after it are never taken")
     return reported
 
 
@@ -226,8 +226,8 @@ def _check_reachability(ctx: _Context, static: set[tuple[str, str, int]]) -> Non
             for k, route in enumerate(choice.routes):
                 if (node.id, choice.id, k) in taken or (node.id, choice.id, k) in static:
                     continue
-                why = (f"its condition {route.when.source!r} never holds when the choice is "
-                       "made" if route.when is not None else
+                why = (f"its condition {excerpt(route.when.source)!r} never holds when the "
+                       "choice is made" if route.when is not None else
                        "an earlier condition always holds when the choice is made")
                 ctx.warn(route.mark, "route-never-taken",
                          f"choice {choice.id!r} at {node.id!r} never goes to {route.target!r}: "

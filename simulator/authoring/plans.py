@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from scoring.scorer import score
+from simulator.engine.bounds import PERCENT_RANGE, SEED_RANGE, TOTAL_RANGE
 from simulator.engine.model import Mark, Scenario
 from simulator.engine.problems import Problem, ScenarioError
 from simulator.engine.session import Session
@@ -93,7 +94,7 @@ class _PlanReader(Walker):
         if any(k not in top for k in _TOP):
             raise Invalid()
         scenario = self.text(top["scenario"], "scenario")
-        seed = self.integer(top["seed"], "seed") if "seed" in top else 0
+        seed = self.integer(top["seed"], "seed", SEED_RANGE) if "seed" in top else 0
         description = (self.text(top["description"], "description", True)
                        if "description" in top else "")
         turns = []
@@ -119,8 +120,8 @@ class _PlanReader(Walker):
             "ending": lambda n: self.text(n, "ending"),
             "outcome": lambda n: self.text(n, "outcome"),
             "customer": lambda n: self.text(n, "customer"),
-            "total": lambda n: self.integer(n, "total"),
-            "percent": lambda n: self.number(n, "percent"),
+            "total": lambda n: self.integer(n, "total", TOTAL_RANGE),
+            "percent": lambda n: self.number(n, "percent", PERCENT_RANGE),
             "passed": lambda n: self.boolean(n, "passed"),
         }
         for key, node in f.items():

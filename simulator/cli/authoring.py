@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from simulator import library
+from simulator.cli.core import seed_arg
 from simulator.engine.problems import Problem, ScenarioError
 
 
@@ -54,7 +55,7 @@ def register(sub: Any) -> None:
     which.add_argument("--best", action="store_true", help="the best path")
     which.add_argument("--worst", action="store_true", help="the worst path")
     which.add_argument("--choices", metavar="ID,ID,...", help="these choice ids")
-    p.add_argument("--seed", type=int, default=0, help="seed for line variants (default 0)")
+    p.add_argument("--seed", type=seed_arg, default=0, help="seed for line variants (default 0)")
     p.add_argument("-o", "--output", metavar="FILE",
                    help="write the plan to FILE (refuses to overwrite) instead of printing it")
     p.set_defaults(func=cmd_plan)

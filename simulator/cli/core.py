@@ -9,7 +9,17 @@ from pathlib import Path
 from typing import Any
 
 from simulator import library
+from simulator.engine.bounds import SEED_RANGE, between, digits_fit
 from simulator.engine.problems import Problem, ScenarioError
+
+
+def seed_arg(text: str) -> int:
+    """The ``--seed`` argument: a whole number a results store can hold."""
+    value = text.strip()
+    if not value.lstrip("+").isdigit() or not digits_fit(value, SEED_RANGE) or not (
+            SEED_RANGE[0] <= int(value) <= SEED_RANGE[1]):
+        raise argparse.ArgumentTypeError(f"must be a whole number {between(SEED_RANGE)}")
+    return int(value)
 
 
 def register(sub: Any) -> None:
@@ -26,7 +36,7 @@ def register(sub: Any) -> None:
     p.add_argument("scenario", metavar="SCENARIO", help="a library id or a YAML path")
     p.add_argument("--choices", default="", metavar="ID,ID,...",
                    help="the choice ids to play, comma-separated ('silence' = no reply)")
-    p.add_argument("--seed", type=int, default=0, help="seed for line variants (default 0)")
+    p.add_argument("--seed", type=seed_arg, default=0, help="seed for line variants (default 0)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_run)
 

@@ -8,12 +8,16 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from scoring.recording import Mode, Recorder, RecorderFactory
 from simulator.cli import CommandError
+from simulator.cli.core import seed_arg
+from simulator.engine.bounds import VARIABLE_RANGE, between, digits_fit
+from simulator.engine.problems import excerpt
 
 if TYPE_CHECKING:
     from simulator.engine.model import Scenario
@@ -29,7 +33,7 @@ def register(sub: Any) -> None:
     p.add_argument("scenario", metavar="SCENARIO", help="a library id or a YAML path")
     p.add_argument("--no-animation", action="store_true", default=argparse.SUPPRESS,
                    help="show customer lines at once (no typing delay)")
-    p.add_argument("--seed", type=int, default=None,
+    p.add_argument("--seed", type=seed_arg, default=None,
                    help="seed for the customer's line variants (default 0)")
     p.add_argument("--mode", choices=[m.value for m in Mode], default=Mode.PRACTICE.value,
                    help="practice (default) or certification")
@@ -77,12 +81,14 @@ def parse_values(items: list[str]) -> dict[str, int]:
     for item in items:
         name, sep, number = item.partition("=")
         name, number = name.strip(), number.strip()
+        shown = excerpt(item)
         if not sep or not name:
-            raise CommandError(f"--set {item!r}: expected VAR=N, e.g. --set anger=80")
-        try:
-            values[name] = int(number)
-        except ValueError:
-            raise CommandError(f"--set {item!r}: {number!r} is not a whole number") from None
+            raise CommandError(f"--set {shown!r}: expected VAR=N, e.g. --set anger=80")
+        if not re.fullmatch(r"[-+]?[0-9]+", number):
+            raise CommandError(f"--set {shown!r}: {excerpt(number)!r} is not a whole number")
+        if not digits_fit(number, VARIABLE_RANGE):
+            raise CommandError(f"--set {shown!r}: variables run {between(VARIABLE_RANGE)}")
+        values[name] = int(number)
     return values
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+#: The ``format`` field (only format 1 is read; a larger number is reported as unsupported).
+FORMAT_RANGE = (0, 999)
 #: A score or an effect of one reply (``scores: {empathy: 3}``, ``effects: {anger: -10}``).
 SCORE_RANGE = (-1000, 1000)
 #: A variable's ``min``, ``max`` and ``start``, and any number written in a ``when`` condition.
@@ -14,6 +16,11 @@ MAX_TURNS_RANGE = (1, 1000)
 RESPONSE_SECONDS_RANGE = (5, 3600)
 #: The order value shown in the persona (any currency).
 ORDER_VALUE_RANGE = (0, 1_000_000_000)
+#: A seed for line variants and reply order (a 64-bit store column holds it).
+SEED_RANGE = (0, 2**63 - 1)
+#: A playthrough plan's expected score total and percentage.
+TOTAL_RANGE = (-100_000_000, 100_000_000)
+PERCENT_RANGE = (0, 100)
 
 
 def between(bounds: tuple[int, int]) -> str:
@@ -29,3 +36,9 @@ def digits_fit(text: str, bounds: tuple[int, int]) -> bool:
     """
     widest = max(len(str(abs(b))) for b in bounds)
     return len(text.lstrip("+-").lstrip("0")) <= widest
+
+
+def shown_number(text: str) -> str:
+    """A number as written, for a message; a long one is described by its length instead."""
+    digits = len(text.lstrip("+-"))
+    return text if digits <= 20 else f"a number {digits:,} characters long"

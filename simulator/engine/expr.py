@@ -22,6 +22,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from simulator.engine.bounds import VARIABLE_RANGE, between
+from simulator.engine.problems import excerpt
 
 _OPS: dict[str, Callable[[int, int], bool]] = {
     "==": operator.eq,
@@ -283,8 +284,3 @@ def parse(text: str) -> Condition:
         if collecting:
             gc.enable()
     return Condition(text, frozenset(parser.names), evaluator)
-
-
-def excerpt(text: str, limit: int = 60) -> str:
-    """``text`` cut to ``limit`` characters with an ellipsis, for quoting in a message."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -23,6 +23,11 @@ class Problem:
         return f"{where}: {kind}{self.message}{code}"
 
 
+def excerpt(text: str, limit: int = 60) -> str:
+    """``text`` cut to ``limit`` characters with an ellipsis, for quoting in a message."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 class ScenarioError(Exception):
     """Raised when a scenario file cannot be loaded; carries every problem found."""
 

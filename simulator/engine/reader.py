@@ -13,6 +13,15 @@ from typing import Any
 import yaml
 
 from simulator.engine import expr
+from simulator.engine.bounds import (
+    FORMAT_RANGE,
+    MAX_TURNS_RANGE,
+    ORDER_VALUE_RANGE,
+    PASS_MARK_RANGE,
+    RESPONSE_SECONDS_RANGE,
+    SCORE_RANGE,
+    VARIABLE_RANGE,
+)
 from simulator.engine.model import (
     DIFFICULTIES,
     ENGINE_OUTCOMES,
@@ -26,7 +35,7 @@ from simulator.engine.model import (
     Route,
     Variable,
 )
-from simulator.engine.problems import Problem
+from simulator.engine.problems import Problem, excerpt
 from simulator.engine.walker import (
     ID_PATTERN,
     Invalid,
@@ -62,11 +71,14 @@ class ScenarioReader(Walker):
         self.score_keys: list[tuple[str, Mark]] = []
         self.effect_keys: list[tuple[str, Mark]] = []
         self.condition_marks: dict[int, Mark] = {}
+        #: Every variable declared, including those whose definition has a problem (so that
+        #: their uses are not also reported as undeclared).
+        self.declared_variables: set[str] = set()
 
     def read(self, root: yaml.Node) -> dict[str, Any]:
         top = self.mapping(root, "the scenario", _TOP_REQUIRED, _TOP_OPTIONAL)
         root_mark = mark_of(root)
-        fmt = self.field(top, "format", self.integer, "format")
+        fmt = self.field(top, "format", self.integer, "format", FORMAT_RANGE)
         if fmt is not None and fmt != 1:
             self.problem(top["format"], f"format {fmt} is not supported (this calmline reads 1)")
         return {
@@ -77,12 +89,12 @@ class ScenarioReader(Walker):
             "difficulty": self.field(top, "difficulty", self.difficulty, default="medium"),
             "principles": self.field(top, "principles", self.principle_list, default=()),
             "principles_mark": mark_of(top["principles"]) if "principles" in top else root_mark,
-            "pass_mark": self.field(top, "pass_mark", self.integer, "pass_mark", 1, 100,
-                                    default=70),
-            "max_turns": self.field(top, "max_turns", self.integer, "max_turns", 1, 1000,
-                                    default=40),
+            "pass_mark": self.field(top, "pass_mark", self.integer, "pass_mark",
+                                    PASS_MARK_RANGE, default=70),
+            "max_turns": self.field(top, "max_turns", self.integer, "max_turns",
+                                    MAX_TURNS_RANGE, default=40),
             "response_seconds": self.field(top, "response_seconds", self.integer,
-                                           "response_seconds", 5, 3600),
+                                           "response_seconds", RESPONSE_SECONDS_RANGE),
             "tags": self.field(top, "tags", self.texts, "tags", default=()),
             "persona": self.field(top, "persona", self.persona),
             "variables": self.field(top, "variables", self.variables, default={}),
@@ -138,7 +150,8 @@ class ScenarioReader(Walker):
         return Persona(
             self.field(f, "name", self.text, "persona name", default=""),
             self.field(f, "product", self.text, "product", default=""),
-            self.field(f, "order_value", self.number, "order_value", default=0.0),
+            self.field(f, "order_value", self.number, "order_value", ORDER_VALUE_RANGE,
+                       default=0.0),
             self.field(f, "currency", self.text, "currency", default="USD"),
             self.field(f, "description", self.text, "description", True, default=""),
         )
@@ -150,19 +163,20 @@ class ScenarioReader(Walker):
                 self.problem(key_node, f"variable name {name!r} must be lower-case letters, "
                                        "digits and '_'")
                 continue
+            self.declared_variables.add(name)
             var = self.attempt(self.variable, name, value_node)
             if var is not None:
                 out[name] = var
-        if "anger" not in out and not any(p.message.startswith("variable 'anger'")
-                                          for p in self.problems):
+        if "anger" not in self.declared_variables:
             self.problem(node, "variables must declare 'anger' (the customer's anger, 0-100)")
         return out
 
     def variable(self, name: str, node: yaml.Node) -> Variable:
         f = self.mapping(node, f"variable {name!r}", ("min", "max", "start"), ("description",))
-        low = self.field(f, "min", self.integer, "min")
-        high = self.field(f, "max", self.integer, "max")
-        start = self.field(f, "start", self.integer, "start")
+        low = self.field(f, "min", self.integer, f"variable {name!r}: min", VARIABLE_RANGE)
+        high = self.field(f, "max", self.integer, f"variable {name!r}: max", VARIABLE_RANGE)
+        start = self.field(f, "start", self.integer, f"variable {name!r}: start",
+                           VARIABLE_RANGE)
         desc = self.field(f, "description", self.text, "description", True, default="")
         if low is None or high is None or start is None:
             raise Invalid()
@@ -232,8 +246,8 @@ class ScenarioReader(Walker):
         return Choice(
             cid,
             self.field(f, "say", self.text, "say", default=""),
-            self.field(f, "scores", self.int_map, "scores", default={}),
-            self.field(f, "effects", self.int_map, "effects", default={}),
+            self.field(f, "scores", self.int_map, "scores", SCORE_RANGE, default={}),
+            self.field(f, "effects", self.int_map, "effects", SCORE_RANGE, default={}),
             self.field(f, "feedback", self.text, "feedback", default=""),
             routes,
             self.field(f, "critical", self.boolean, "critical", default=False),
@@ -286,7 +300,7 @@ class ScenarioReader(Walker):
             shift = 1 if node.style in ("'", '"') else 0  # type: ignore[attr-defined]
             one_line = node.start_mark.line == node.end_mark.line
             col = m.col + shift + exc.offset if one_line else m.col
-            quoted = expr.excerpt(text)
+            quoted = excerpt(text)
             self.problems.append(Problem(self.path, m.line, col,
                                          f"malformed condition {quoted!r}: {exc.message}"))
             raise Invalid() from exc

@@ -66,15 +66,16 @@ def check(scenario: Scenario, reader: ScenarioReader, parts: dict[str, Any]) -> 
 
     # Variables: effects and conditions may only use declared ones.
     names = list(scenario.variables)
+    declared_vars = set(names) | reader.declared_variables
     for var, mark in reader.effect_keys:
-        if var not in scenario.variables:
+        if var not in declared_vars:
             add(mark, f"effect on undeclared variable {var!r}{_suggest(var, names)}")
     for node in scenario.nodes.values():
         for choice in (*node.choices, *([node.silence] if node.silence else [])):
             for route in choice.routes:
                 if route.when is None:
                     continue
-                for var in sorted(route.when.names - set(names)):
+                for var in sorted(route.when.names - declared_vars):
                     mark = reader.condition_marks.get(id(route.when), route.mark)
                     add(mark, f"condition uses undeclared variable {var!r}"
                               f"{_suggest(var, names)}")

@@ -8,20 +8,27 @@ unexpected becomes a :class:`~simulator.engine.problems.Problem` at its line and
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Callable
 from typing import Any
 
 import yaml
 
+from simulator.engine.bounds import between, digits_fit, shown_number
 from simulator.engine.model import Mark
-from simulator.engine.problems import Problem
+from simulator.engine.problems import Problem, excerpt
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _INT = re.compile(r"^[-+]?[0-9]+$")
 _FLOAT = re.compile(r"^[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?$")
 _TRUE = {"true", "yes", "on", "y"}
 _FALSE = {"false", "no", "off", "n"}
+
+_YAML_TAG = "tag:yaml.org,2002:"
+#: The tags YAML gives plain values itself (and ``!!str``, which authors use to keep text).
+_DATA_TAGS = frozenset(_YAML_TAG + t for t in (
+    "str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge", "value"))
 
 MappingNode = yaml.MappingNode
 SequenceNode = yaml.SequenceNode
@@ -59,6 +66,12 @@ class Walker:
             raise self.fail(node, "this value is reused through an alias (&anchor / *alias); "
                                   "aliases are not allowed in scenario files")
         self.seen.add(id(node))
+        tag = str(node.tag)
+        if tag not in _DATA_TAGS and not (tag.startswith("!") and not tag.startswith("!!")):
+            shown = "!!" + tag[len(_YAML_TAG):] if tag.startswith(_YAML_TAG) else tag
+            raise self.fail(node, f"{excerpt(shown)!r} is a YAML type tag: scenario files are "
+                                  "plain data and take none (remove it, or put the whole text "
+                                  "in quotes)")
 
     def mapping(
         self,
@@ -161,23 +174,28 @@ class Walker:
             )
         return value
 
-    def integer(self, node: yaml.Node, what: str, low: int | None = None,
-                high: int | None = None) -> int:
+    def integer(self, node: yaml.Node, what: str, bounds: tuple[int, int]) -> int:
+        """A whole number within ``bounds``; one too long for them is refused on its digits,
+        before any conversion (Python will not convert more than 4,300 digits)."""
         s = self.scalar(node, what)
-        if s.style or not _INT.match(str(s.value)):
-            raise self.fail(node, f"{what} must be a whole number, got {s.value!r}")
-        value = int(str(s.value), 10)
-        if (low is not None and value < low) or (high is not None and value > high):
-            lo = "" if low is None else str(low)
-            hi = "" if high is None else str(high)
-            raise self.fail(node, f"{what} must be between {lo} and {hi}, got {value}")
+        text = str(s.value)
+        if s.style or not _INT.match(text):
+            raise self.fail(node, f"{what} must be a whole number, got {excerpt(text)!r}")
+        value = int(text, 10) if digits_fit(text, bounds) else None
+        if value is None or not bounds[0] <= value <= bounds[1]:
+            raise self.fail(node, f"{what} must be {between(bounds)}, got {shown_number(text)}")
         return value
 
-    def number(self, node: yaml.Node, what: str) -> float:
+    def number(self, node: yaml.Node, what: str, bounds: tuple[int, int]) -> float:
+        """A number (decimals allowed) within ``bounds``."""
         s = self.scalar(node, what)
-        if s.style or not _FLOAT.match(str(s.value)):
-            raise self.fail(node, f"{what} must be a number, got {s.value!r}")
-        return float(str(s.value))
+        text = str(s.value)
+        if s.style or not _FLOAT.match(text):
+            raise self.fail(node, f"{what} must be a number, got {excerpt(text)!r}")
+        value = float(text)
+        if not (math.isfinite(value) and bounds[0] <= value <= bounds[1]):
+            raise self.fail(node, f"{what} must be {between(bounds)}, got {shown_number(text)}")
+        return value
 
     def boolean(self, node: yaml.Node, what: str) -> bool:
         s = self.scalar(node, what)
@@ -201,10 +219,10 @@ class Walker:
             return tuple(self.text(item, what) for item in items)
         return (self.text(node, what),)
 
-    def int_map(self, node: yaml.Node, what: str) -> dict[str, int]:
+    def int_map(self, node: yaml.Node, what: str, bounds: tuple[int, int]) -> dict[str, int]:
         out: dict[str, int] = {}
         for key, _key_node, value_node in self.entries(node, what):
-            value = self.attempt(self.integer, value_node, f"{what} for {key!r}")
+            value = self.attempt(self.integer, value_node, f"{what} for {key!r}", bounds)
             if value is not None:
                 out[key] = value
         return out

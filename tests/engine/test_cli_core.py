@@ -94,7 +94,11 @@ def test_run_text_shows_transcript_and_scorecard(capsys: pytest.CaptureFixture[s
         (["run", str(DATA / "tiny.yaml"), "--choices", "argue,sorry"],
          "calmline: error: choice 2 ('sorry'): the call already ended at 'hangup'"),
         (["run", str(DATA / "tiny.yaml"), "--seed", "x"],
-         "calmline run: error: argument --seed: invalid int value: 'x'"),
+         "calmline run: error: argument --seed: must be a whole number between 0 and "
+         "9,223,372,036,854,775,807"),
+        (["run", str(DATA / "tiny.yaml"), "--seed", "9" * 5000],
+         "calmline run: error: argument --seed: must be a whole number between 0 and "
+         "9,223,372,036,854,775,807"),
         (["bogus"], "calmline: error: argument COMMAND: invalid choice: 'bogus'"),
         (["validate"], "calmline validate: error: the following arguments are required: PATH"),
     ],
