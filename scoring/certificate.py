@@ -1,8 +1,9 @@
 """Certificates: a printable HTML page for a passed certification that carries its own seal.
 
-The page embeds its content as JSON together with an HMAC seal. :func:`verify` recomputes
-the seal from that JSON, re-renders the page from it and compares byte for byte, so an edit
-anywhere in the file (the visible text included) shows.
+The page embeds its content as JSON together with its signature (Ed25519, with the public key
+and its fingerprint; HMAC on pages from older versions). :func:`verify` checks the signature
+against a trusted public key (or the fingerprint the trainer published), re-renders the page
+from the JSON and compares byte for byte, so an edit anywhere in the file shows.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from scoring.rubric import BY_ID
-from scoring.seal import SealKey, check, seal
+from scoring.seal import Checker, Keyring, SealKey, Signer, check, is_signature, seal
 from scoring.store import Store, StoreError
 from scoring.store.queries import (
     attempt_detail,
@@ -24,19 +25,24 @@ from scoring.store.queries import (
     verify_store,
 )
 
-FORMAT = 1
+FORMAT = 2
+SELF = "self-administered"
+"""How a certification run on the trainee's own machine is described: its signing key is
+whoever ran calmline, so only a classroom certificate vouches for the trainee."""
 KIND = "certificate"
 _SCRIPT = re.compile(r'<script type="application/json" id="calmline-seal">(.*?)</script>',
                      re.DOTALL)
 
 
-def payload(store: Store, key: SealKey, attempt_id: int, issued_at: str) -> dict[str, Any]:
+def payload(store: Store, key: Signer, attempt_id: int, issued_at: str,
+            ring: Keyring | None = None) -> dict[str, Any]:
     """The content of the certificate for the certification ``attempt_id`` belongs to.
 
     Raises StoreError unless the certification passed, its recorded verdict is the one its
     sealed attempts give, its own row carries an intact seal (a certification closed
     before certifications were sealed gets none), and the whole store passes
-    verification."""
+    verification (checked with ``ring``, default: ``key``)."""
+    ring = ring or Keyring(key)  # type: ignore[arg-type]
     detail = attempt_detail(store, attempt_id)
     cert_uid = detail.get("certification")
     if not cert_uid or detail["certification_id"] is None:
@@ -55,7 +61,7 @@ def payload(store: Store, key: SealKey, attempt_id: int, issued_at: str) -> dict
     if stripped:
         raise StoreError(f"certification {cid}: closed but carries no seal; run 'calmline "
                          "verify' (no certificate was written)")
-    issues = verify_store(store, key).issues
+    issues = verify_store(store, ring).issues
     if issues:
         # Name the problem closest to this certification: an altered attempt of it, its
         # verdict, its own seal, then anything missing from the chain, then the rest.
@@ -81,7 +87,9 @@ def payload(store: Store, key: SealKey, attempt_id: int, issued_at: str) -> dict
         a = firsts[position]
         s = a.pop("seal")
         content = {k: v for k, v in a.items() if k != "heartbeat_at"}
-        if not s["seal"] or not check(key, "attempt", content, s["prev"] or "", s["seal"]):
+        checker = ring.find(s.get("key_id") or "")
+        if not s["seal"] or checker is None or not check(checker, "attempt", content,
+                                                         s["prev"] or "", s["seal"]):
             raise StoreError(f"attempt {a['id']} does not match its seal; run 'calmline "
                              "verify' (no certificate was written)")
         attempts.append({
@@ -93,8 +101,8 @@ def payload(store: Store, key: SealKey, attempt_id: int, issued_at: str) -> dict
             "principles": {p["principle"]: p["percent"] for p in a["principles"]},
             "seal": s["seal"],
         })
-    return {
-        "format": FORMAT,
+    out: dict[str, Any] = {
+        "format": FORMAT if hasattr(key, "public") else 1,
         "certification": {k: cert[k] for k in ("id", "uid", "trainee", "scenarios", "min_mean",
                                                 "started_at", "finished_at", "passed", "mean",
                                                 "seal")},
@@ -102,6 +110,13 @@ def payload(store: Store, key: SealKey, attempt_id: int, issued_at: str) -> dict
         "key_id": key.id,
         "issued_at": issued_at,
     }
+    public = getattr(key, "public", None)
+    if public is not None:
+        out["public_key"] = public.text
+        out["fingerprint"] = public.fingerprint
+        out["administered"] = cert.get("administered") or SELF
+        out["set"] = cert.get("set")
+    return out
 
 
 def _e(value: object) -> str:
@@ -126,6 +141,32 @@ td.n, th.n { text-align: right; }
 .seal { font-family: 'DejaVu Sans Mono', monospace; font-size: 0.75em; word-break: break-all; }
 @media print { body { margin: 0; max-width: none; } }
 """.strip()
+
+
+def _signature_block(content: Mapping[str, Any], sealed: str) -> str:
+    """The paragraphs naming how the page is signed and how to check it."""
+    cert = content["certification"]
+    if "public_key" not in content:
+        return (f"<p class=\"meta\">Certification {_e(cert['uid'])}. Seal (HMAC-SHA256, key\n"
+                f"{_e(content['key_id'])}): <span class=\"seal\">{_e(sealed)}</span>. Check "
+                "this file with\n<code>calmline verify FILE</code>.</p>")
+    administered = str(content.get("administered") or SELF)
+    where = ("Self-administered: taken on the trainee's own machine and signed with its own "
+             "key, so it vouches for nothing unless that key is the trainer's."
+             if administered == SELF else f"Administered: {_e(administered)}.")
+    sets = content.get("set")
+    pinned = ""
+    if isinstance(sets, Mapping) and sets.get("name"):
+        pinned = (f"<p class=\"meta\">Approved certification set "
+                  f"<strong>{_e(sets['name'])}</strong> (rubric {_e(sets.get('rubric', ''))}), "
+                  "every scenario's SHA-256 pinned when the set was approved.</p>\n")
+    return (f"{pinned}<p class=\"meta\">{where}</p>\n"
+            f"<p class=\"meta\">Certification {_e(cert['uid'])}. Signed (Ed25519) by the key "
+            f"with fingerprint <strong class=\"seal\">{_e(content['fingerprint'])}</strong>; "
+            f"public key <span class=\"seal\">{_e(content['public_key'])}</span>; signature "
+            f"<span class=\"seal\">{_e(sealed)}</span>. Check this file with\n"
+            "<code>calmline verify FILE --fingerprint FINGERPRINT</code>, giving the fingerprint "
+            "the trainer published (not the one printed here).</p>")
 
 
 def render(content: Mapping[str, Any], sealed: str) -> str:
@@ -186,23 +227,61 @@ Issued {_e(content['issued_at'])}.</p>
 <ul class="meta">
 {provenance}
 </ul>
-<p class="meta">Certification {_e(cert['uid'])}. Seal (HMAC-SHA256, key
-{_e(content['key_id'])}): <span class="seal">{_e(sealed)}</span>. Check this file with
-<code>calmline verify FILE</code>.</p>
+{_signature_block(content, sealed)}
 <script type="application/json" id="calmline-seal">{data}</script>
 </body>
 </html>
 """
 
 
-def issue(store: Store, key: SealKey, attempt_id: int, issued_at: str) -> str:
-    """The sealed certificate page for the certification of ``attempt_id``."""
-    content = payload(store, key, attempt_id, issued_at)
+def issue(store: Store, key: Signer, attempt_id: int, issued_at: str,
+          ring: Keyring | None = None) -> str:
+    """The signed certificate page for the certification of ``attempt_id``."""
+    content = payload(store, key, attempt_id, issued_at, ring)
     return render(content, seal(key, KIND, content))
 
 
-def verify(text: str, key: SealKey) -> tuple[bool, str]:
-    """Check a certificate page against its seal; return (intact, one-line verdict)."""
+def _signed_by(content: Mapping[str, Any], sealed: str, trusted: Keyring,
+               fingerprint: str | None) -> tuple[Checker | None, str]:
+    """The key to check the certificate with, or None and why none can be trusted."""
+    from scoring.seal import SealError
+    from scoring.signing import parse_public_key
+
+    key_id = str(content.get("key_id"))[:40]
+    if not is_signature(sealed):
+        if key_id.startswith("ed25519-"):
+            return None, "the certificate's signature is damaged (altered)"
+        found = trusted.find(key_id)
+        if not isinstance(found, SealKey):
+            return None, (f"sealed with key {key_id} (HMAC, from an older calmline), not this "
+                          f"trainer's seal key ({trusted.id})")
+        return found, ""
+    try:
+        embedded = parse_public_key(str(content.get("public_key", "")).encode("ascii"),
+                                    "the embedded public key")
+    except (SealError, UnicodeEncodeError):
+        return None, "the embedded seal data is damaged"
+    if embedded.id != key_id or embedded.fingerprint != content.get("fingerprint"):
+        return None, "the embedded public key does not match its id or fingerprint (altered)"
+    if fingerprint is not None:
+        if embedded.fingerprint != fingerprint:
+            return None, (f"signed by the key with fingerprint {embedded.fingerprint}, not "
+                          f"the published {fingerprint}")
+        return embedded, ""
+    found = trusted.find(key_id)
+    if found is None or getattr(found, "raw", getattr(getattr(found, "public", None), "raw",
+                                                         None)) != embedded.raw:
+        return None, (f"signed by the key with fingerprint {embedded.fingerprint}, not the "
+                      f"public key given ({trusted.id})")
+    return found, ""
+
+
+def verify(text: str, key: Checker | Keyring, fingerprint: str | None = None
+           ) -> tuple[bool, str]:
+    """Check a certificate page against its signature; return (genuine, one-line verdict).
+    ``key`` is the trusted key (or keys); with ``fingerprint``, an Ed25519 page is checked
+    with its embedded public key once that key's fingerprint is the one given."""
+    trusted = key if isinstance(key, Keyring) else Keyring(key)
     found = _SCRIPT.findall(text)
     if len(found) != 1:
         return False, "not a calmline certificate (no embedded seal)"
@@ -212,13 +291,14 @@ def verify(text: str, key: SealKey) -> tuple[bool, str]:
         cert = content["certification"]
     except (ValueError, KeyError, TypeError, RecursionError):
         return False, "the embedded seal data is damaged"
-    if not isinstance(content, dict) or not isinstance(cert, dict):
+    if not isinstance(content, dict) or not isinstance(cert, dict) or not isinstance(sealed,
+                                                                                     str):
         return False, "the embedded seal data is damaged"
-    if content.get("key_id") != key.id:
-        return False, (f"sealed with key {str(content.get('key_id'))[:40]}, not this trainer's key "
-                       f"{key.id}")
-    if not check(key, KIND, content, "", sealed):
-        return False, "the certificate's content does not match its seal (altered)"
+    checker, why = _signed_by(content, sealed, trusted, fingerprint)
+    if checker is None:
+        return False, why
+    if not check(checker, KIND, content, "", sealed):
+        return False, "the certificate's content does not match its signature (altered)"
     try:
         expected = render(content, sealed)
     except (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError):
@@ -226,5 +306,7 @@ def verify(text: str, key: SealKey) -> tuple[bool, str]:
     if expected != text:
         return False, "the page was edited after it was issued (its text differs from the " \
                       "sealed content)"
+    how = ("legacy HMAC seal" if isinstance(checker, SealKey) else
+           f"signed by {content['fingerprint']}, {content.get('administered') or SELF}")
     return True, (f"genuine: certification {cert['id']} of {cert['trainee']}, passed "
-                  f"{_day(cert['finished_at'])}, mean {cert['mean']:.1f}%")
+                  f"{_day(cert['finished_at'])}, mean {cert['mean']:.1f}% ({how})")

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from scoring.recording import Mode, Recorder
 from scoring.rubric import RUBRIC_VERSION
 from scoring.scorer import Scorecard, score
-from scoring.seal import SealKey
+from scoring.seal import Signer
 from scoring.store import AttemptInfo, AttemptResult, Store
 from simulator.engine.analysis import Analysis, analyze
 from simulator.engine.session import Clock, Prompt, Session
@@ -55,7 +55,7 @@ class StoreRecorder:
     """Writes one attempt to the store: the start when created, each answer as it is made,
     the sealed result at the end (or the abandonment)."""
 
-    def __init__(self, store: Store, key: SealKey, scenario: Scenario, session: Session,
+    def __init__(self, store: Store, key: Signer, scenario: Scenario, session: Session,
                  mode: str, trainee: str, analysis: Analysis | None = None,
                  certification_id: int | None = None, position: int = 1,
                  started_at: str | None = None) -> None:
@@ -121,7 +121,7 @@ class CertificationRun:
     reaches ``min_mean``.
     """
 
-    def __init__(self, store: Store, key: SealKey, trainee: str,
+    def __init__(self, store: Store, key: Signer, trainee: str,
                  scenarios: Sequence[Scenario], min_mean: float = 0.0,
                  started_at: str | None = None,
                  analyses: dict[str, Analysis] | None = None) -> None:
@@ -229,7 +229,7 @@ class DeferredCertification:
     one-scenario certification. Answers are still each committed as they are given.
     """
 
-    def __init__(self, opener: Callable[[], tuple[Store, SealKey]], trainee: str | None,
+    def __init__(self, opener: Callable[[], tuple[Store, Signer]], trainee: str | None,
                  scenarios: Sequence[Scenario] | None = None, min_mean: float = 0.0,
                  clock: Callable[[], str] | None = None) -> None:
         self.opener = opener
@@ -238,11 +238,11 @@ class DeferredCertification:
         self.min_mean = min_mean
         self.clock = clock or _now_text
         self.started_at = self.clock()
-        self._opened: tuple[Store, SealKey] | None = None
+        self._opened: tuple[Store, Signer] | None = None
         self.run: CertificationRun | None = None
         self.runs: list[CertificationRun] = []
 
-    def open(self) -> tuple[Store, SealKey]:
+    def open(self) -> tuple[Store, Signer]:
         """The store and key, opened on first use."""
         if self._opened is None:
             self._opened = self.opener()
@@ -326,13 +326,13 @@ class _DeferredRecorder:
             self.owner.close()
 
 
-def open_for_recording(url: str | None = None) -> tuple[Store, SealKey]:
+def open_for_recording(url: str | None = None) -> tuple[Store, Signer]:
     """Open the store at ``url`` (default: ``$CALMLINE_DB`` or the user data folder) and the
     seal key, and close attempts left behind by processes that died."""
-    from scoring.seal import load_key
+    from scoring.signing import load_signing_key
     from scoring.store import open_store
 
-    key = load_key(create=True)
+    key = load_signing_key(create=True)
     store = open_store(url)
     try:
         store.reap(key)

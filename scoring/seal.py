@@ -17,7 +17,7 @@ import stat
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 KEY_FILE = "seal.key"
 
@@ -48,6 +48,52 @@ class SealKey:
     secret: bytes
     id: str
     path: Path
+
+    def sign_message(self, message: bytes) -> str:
+        """The HMAC-SHA256 seal (hex) of ``message``."""
+        return hmac.new(self.secret, message, hashlib.sha256).hexdigest()
+
+    def check_message(self, message: bytes, sealed: str) -> bool:
+        """True when ``sealed`` is this key's seal of ``message``."""
+        return hmac.compare_digest(self.sign_message(message), sealed)
+
+
+class Signer(Protocol):
+    """What seals records: the HMAC key of older stores, or an Ed25519 signing key
+    (:mod:`scoring.signing`)."""
+
+    @property
+    def id(self) -> str: ...
+
+    def sign_message(self, message: bytes) -> str: ...
+
+
+class Checker(Protocol):
+    """What checks seals: an HMAC key, an Ed25519 signing key or public key."""
+
+    @property
+    def id(self) -> str: ...
+
+    def check_message(self, message: bytes, sealed: str) -> bool: ...
+
+
+def is_signature(sealed: str) -> bool:
+    """True for an Ed25519 signature, False for an HMAC seal of older stores."""
+    return isinstance(sealed, str) and sealed.startswith("ed25519:")
+
+
+class Keyring:
+    """The keys a check trusts, by id: ``find`` gives the one that made a record."""
+
+    def __init__(self, *keys: Checker) -> None:
+        self.keys = {k.id: k for k in keys}
+
+    @property
+    def id(self) -> str:
+        return ", ".join(self.keys) or "none"
+
+    def find(self, key_id: str) -> Checker | None:
+        return self.keys.get(key_id)
 
 
 def _key_id(secret: bytes) -> str:
@@ -112,22 +158,28 @@ def canonical(obj: Any) -> bytes:
                       allow_nan=False).encode("utf-8")
 
 
-def seal(key: SealKey, kind: str, content: Mapping[str, Any], prev: str = "") -> str:
-    """The HMAC-SHA256 seal (hex) of ``content`` of ``kind``, chained to ``prev``."""
-    message = canonical({"kind": kind, "content": content, "prev": prev})
-    return hmac.new(key.secret, message, hashlib.sha256).hexdigest()
+def message_of(kind: str, content: Mapping[str, Any], prev: str = "") -> bytes:
+    """The bytes a seal or signature covers: ``content`` of ``kind``, chained to ``prev``."""
+    return canonical({"kind": kind, "content": content, "prev": prev})
 
 
-def check(key: SealKey, kind: str, content: Mapping[str, Any], prev: str, sealed: str) -> bool:
+def seal(key: Signer, kind: str, content: Mapping[str, Any], prev: str = "") -> str:
+    """The seal of ``content`` of ``kind``, chained to ``prev``: an Ed25519 signature
+    (``ed25519:...``) with a signing key, HMAC-SHA256 hex with the seal key of older stores."""
+    return key.sign_message(message_of(kind, content, prev))
+
+
+def check(key: Checker, kind: str, content: Mapping[str, Any], prev: str, sealed: str) -> bool:
     """True when ``sealed`` is the genuine seal of this content and link (False, never an
     exception, for a seal or content that could not have been sealed)."""
     if not isinstance(sealed, str) or not sealed.isascii() or not isinstance(prev, str):
         return False
+    if is_signature(sealed) == isinstance(key, SealKey):
+        return False
     try:
-        expected = seal(key, kind, content, prev)
+        return key.check_message(message_of(kind, content, prev), sealed)
     except (TypeError, ValueError, RecursionError):
         return False
-    return hmac.compare_digest(expected, sealed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +205,7 @@ class Issue:
     message: str
 
 
-def verify_chain(key: SealKey, kind: str, records: Sequence[Sealed], head_seq: int,
+def verify_chain(key: Checker | Keyring, kind: str, records: Sequence[Sealed], head_seq: int,
                  head_seal: str, unsealed: Sequence[int] = ()) -> list[Issue]:
     """Every altered, reordered, missing or unsealed record in a chain ordered by ``seq``.
 
@@ -164,12 +216,14 @@ def verify_chain(key: SealKey, kind: str, records: Sequence[Sealed], head_seq: i
     by_seal = {r.seal: r for r in records}
     prev_seal, prev_seq = "", 0
     default = kind
+    ring = key if isinstance(key, Keyring) else Keyring(key)
     for r in records:
         kind = r.kind or default
-        if r.key_id and r.key_id != key.id:
+        checker = ring.find(r.key_id) if r.key_id else next(iter(ring.keys.values()), None)
+        if checker is None:
             issues.append(Issue("altered", r.record, f"{kind} {r.record}: sealed with another "
-                                f"key ({r.key_id}, not {key.id})"))
-        elif not check(key, kind, r.content, r.prev, r.seal):
+                                f"key ({r.key_id}, not {ring.id})"))
+        elif not check(checker, kind, r.content, r.prev, r.seal):
             issues.append(Issue("altered", r.record, f"{kind} {r.record}: its content does "
                                 "not match its seal (altered after it was sealed)"))
         gap = r.seq > prev_seq + 1

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from typing import Any
 
-from scoring.seal import SealKey, seal
+from scoring.seal import Signer, seal
 from scoring.store.dialect import Dialect, StoreError, dialect_for
 from scoring.store.liveness import is_dead, proc_token
 from scoring.store.rows import AttemptInfo, AttemptResult, clean_trainee, dump
@@ -143,7 +143,7 @@ class Store:
                           self.host, self.pid, self.proc, now))
             return int(cur.fetchone()[0]), uid
 
-    def finish_certification(self, cert_id: int, key: SealKey) -> tuple[bool, float]:
+    def finish_certification(self, cert_id: int, key: Signer) -> tuple[bool, float]:
         """Close a certification: passed when every scenario passed and the mean reaches
         the minimum; seal it in the same transaction. Return (passed, mean)."""
         with self.write() as cur:
@@ -226,7 +226,7 @@ class Store:
             self.execute(cur, "UPDATE attempts SET heartbeat_at = ? WHERE id = ? AND "
                               "status = 'in_progress'", (self.now(), attempt_id))
 
-    def finish_attempt(self, attempt_id: int, result: AttemptResult, key: SealKey) -> str:
+    def finish_attempt(self, attempt_id: int, result: AttemptResult, key: Signer) -> str:
         """Record how the attempt ended and seal it; return the seal."""
         with self.write() as cur:
             self.execute(cur, "UPDATE attempts SET status = 'finished', finished_at = ?, "
@@ -243,7 +243,7 @@ class Store:
                              (attempt_id, pid, int(earned), int(best), float(percent)))
             return self._seal(cur, attempt_id, key)
 
-    def abandon_attempt(self, attempt_id: int, key: SealKey) -> str | None:
+    def abandon_attempt(self, attempt_id: int, key: Signer) -> str | None:
         """Close an unfinished attempt as abandoned and seal what it holds."""
         with self.write() as cur:
             self.execute(cur, "UPDATE attempts SET status = 'abandoned', finished_at = ? "
@@ -252,7 +252,7 @@ class Store:
                 return None
             return self._seal(cur, attempt_id, key)
 
-    def abandon_certification(self, cert_id: int, key: SealKey) -> str | None:
+    def abandon_certification(self, cert_id: int, key: Signer) -> str | None:
         """Close an unfinished certification as abandoned (not passed) and seal it; return
         the seal (None when it was already closed)."""
         with self.write() as cur:
@@ -264,7 +264,7 @@ class Store:
             return self._seal_certification(cur, cert_id, key)
 
     def _link(self, cur: Any, table: str, kind: str, row_id: int,
-              content_of: Callable[[], Mapping[str, Any]], key: SealKey) -> str:
+              content_of: Callable[[], Mapping[str, Any]], key: Signer) -> str:
         """Seal the content of row ``row_id`` of ``table`` as the next record of the one
         chain (attempts and certifications alike). The chain row is locked before the
         content is read, so concurrent closes take turns."""
@@ -278,16 +278,16 @@ class Store:
                      (int(seq) + 1, sealed, key.id))
         return sealed
 
-    def _seal(self, cur: Any, attempt_id: int, key: SealKey) -> str:
+    def _seal(self, cur: Any, attempt_id: int, key: Signer) -> str:
         return self._link(cur, "attempts", "attempt", attempt_id,
                           lambda: attempt_content(self, cur, attempt_id), key)
 
-    def _seal_certification(self, cur: Any, cert_id: int, key: SealKey) -> str:
+    def _seal_certification(self, cur: Any, cert_id: int, key: Signer) -> str:
         return self._link(cur, "certifications", "certification", cert_id,
                           lambda: certification_content(self, cur, cert_id), key)
 
     # -- abandoned attempts --------------------------------------------------------------
-    def reap(self, key: SealKey) -> list[int]:
+    def reap(self, key: Signer) -> list[int]:
         """Close as abandoned every in-progress attempt whose process is gone; return ids."""
         now = self.clock()
         with self.read() as cur:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from scoring.seal import Issue, Sealed, SealKey, verify_chain
+from scoring.seal import Checker, Issue, Keyring, Sealed, is_signature, verify_chain
 from scoring.store.core import Store
 from scoring.store.dialect import StoreError
 from scoring.store.sealed import attempt_content, certification_content, legacy_digest
@@ -218,9 +218,12 @@ class Verification:
     """Sealed certifications checked."""
     legacy: list[int]
     """Certifications closed before certification seals (unsealed, not tampered)."""
+    hmac: int = 0
+    """Records sealed with the HMAC key of older versions (legacy: only the holder of that
+    secret can check them), the rest being signed with Ed25519."""
 
 
-def verify_store(store: Store, key: SealKey) -> Verification:
+def verify_store(store: Store, key: Checker | Keyring) -> Verification:
     """Check the whole store: the seal chain over attempts and certifications (altered,
     reordered, missing or unsealed records), and each closed certification's verdict
     against its sealed attempts."""
@@ -232,7 +235,9 @@ def verify_store(store: Store, key: SealKey) -> Verification:
     issues += [Issue("altered", cid, f"certification {cid}: {why}")
                for cid, why in certification_problems(store)]
     kinds = [r.kind for r in records]
-    return Verification(issues, kinds.count("attempt"), kinds.count("certification"), legacy)
+    hmac = sum(1 for r in records if not is_signature(r.seal))
+    return Verification(issues, kinds.count("attempt"), kinds.count("certification"), legacy,
+                        hmac)
 
 
 def certification_problems(store: Store, cert_id: int | None = None) -> list[tuple[int, str]]:

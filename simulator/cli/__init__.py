@@ -26,6 +26,8 @@ COMMAND_MODULES = (
     "simulator.cli.records",
     "simulator.cli.typed",
     "simulator.cli.items",
+    "simulator.cli.keys",
+    "simulator.cli.verify",
 )
 
 

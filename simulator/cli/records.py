@@ -1,5 +1,6 @@
 """The trainer commands over the results store: ``results``, ``report``, ``transcript``,
-``export``, ``certificate`` and ``verify``. The store is imported inside each command."""
+``export`` and ``certificate`` (``verify`` has its own module). The store is imported inside
+each command."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ import argparse
 import os
 import sys
 from dataclasses import asdict
-from pathlib import Path
 from typing import Any
 
 from simulator.cli.storeargs import (
@@ -58,11 +58,6 @@ def register(sub: Any) -> None:
     add_db(p)
     p.set_defaults(func=cmd_certificate)
 
-    p = sub.add_parser("verify", help="check the seals of the store, or of a certificate")
-    p.add_argument("file", nargs="?", metavar="FILE", help="a certificate to check offline")
-    add_db(p)
-    p.set_defaults(func=cmd_verify)
-
 
 def cmd_results(args: argparse.Namespace) -> int:
     from scoring.store import queries
@@ -108,14 +103,20 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_transcript(args: argparse.Namespace) -> int:
-    from scoring.seal import check
+    from scoring.seal import SealError, check
+    from scoring.signing import local_keyring
     from scoring.store import queries
 
-    with open_store_for(args) as (store, key):
+    with open_store_for(args) as (store, _key):
         detail = queries.attempt_detail(store, queries.find_attempt(store, args.attempt))
+        try:
+            checker = local_keyring().find(detail["seal"]["key_id"] or "")
+        except SealError as exc:
+            raise error(exc) from None
     s = detail.pop("seal")
     content = {k: v for k, v in detail.items() if k != "heartbeat_at"}
-    ok = check(key, "attempt", content, s["prev"] or "", s["seal"]) if s["seal"] else None
+    ok = (checker is not None and check(checker, "attempt", content, s["prev"] or "",
+                                        s["seal"])) if s["seal"] else None
     from simulator.cli.results_view import transcript_view
 
     console().print(transcript_view(detail, ok))
@@ -167,56 +168,17 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_certificate(args: argparse.Namespace) -> int:
     from scoring import certificate
+    from scoring.seal import SealError
+    from scoring.signing import local_keyring
     from scoring.store import queries
 
     with open_store_for(args) as (store, key):
-        text = certificate.issue(store, key, queries.find_attempt(store, args.attempt),
-                                 store.now())
-    write_out(args.out, text)
-    sys.stderr.write(f"wrote {args.out}\n")
-    return 0
-
-
-def cmd_verify(args: argparse.Namespace) -> int:
-    from scoring.seal import SealError, load_key
-
-    if args.file:
-        from scoring import certificate
-
         try:
-            key = load_key(create=False)
-            path = Path(args.file)
-            if path.is_file() and path.stat().st_size > 10_000_000:
-                raise error(f"{args.file}: too large to be a calmline certificate")
-            text = path.read_bytes().decode("utf-8")
+            ring = local_keyring()
         except SealError as exc:
             raise error(exc) from None
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
-            raise error(f"{args.file}: cannot read ({reason})") from None
-        ok, message = certificate.verify(text, key)
-        print(f"{args.file}: {message}")
-        return 0 if ok else 1
-    from scoring.store import queries
-
-    with open_store_for(args, create_key=False) as (store, key):
-        found = queries.verify_store(store, key)
-        where = store.describe()
-    for issue in found.issues:
-        print(f"{issue.kind}: {issue.message}")
-    for cid in found.legacy:
-        print(f"unsealed (closed before certification seals): certification {cid}")
-    n, m = found.attempts, found.certifications
-    counted = (f"{n} sealed attempt{'s' if n != 1 else ''}, {m} sealed "
-               f"certification{'s' if m != 1 else ''}")
-    legacy = ""
-    if found.legacy:
-        k = len(found.legacy)
-        legacy = (f"; {k} certification{'s' if k != 1 else ''} closed before certification "
-                  "seals, unsealed (verdict checked against its sealed attempts only)")
-    if found.issues:
-        k = len(found.issues)
-        print(f"{where}: {k} problem{'s' if k != 1 else ''} in {counted}{legacy}")
-        return 1
-    print(f"{where}: {counted}, all intact{legacy}")
+        text = certificate.issue(store, key, queries.find_attempt(store, args.attempt),
+                                 store.now(), ring)
+    write_out(args.out, text)
+    sys.stderr.write(f"wrote {args.out}\n")
     return 0

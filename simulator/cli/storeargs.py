@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from scoring.seal import SealKey
+    from scoring.signing import SigningKey
     from scoring.store import Store
     from scoring.store.queries import Filter
 
@@ -40,14 +40,15 @@ def error(exc: BaseException | str, code: int = 1) -> Exception:
 
 @contextmanager
 def open_store_for(args: argparse.Namespace, create_key: bool = True
-                   ) -> Iterator[tuple[Store, SealKey]]:
-    """Open the store and the seal key, close attempts left by dead processes, and turn
-    store and key failures into one-line errors."""
-    from scoring.seal import SealError, load_key
+                   ) -> Iterator[tuple[Store, SigningKey]]:
+    """Open the store and the signing key (created on first use), close attempts left by
+    dead processes, and turn store and key failures into one-line errors."""
+    from scoring.seal import SealError
+    from scoring.signing import load_signing_key
     from scoring.store import StoreError, open_store
 
     try:
-        key = load_key(create=create_key)
+        key = load_signing_key(create=create_key)
         store = open_store(args.db)
     except (StoreError, SealError) as exc:
         raise error(exc) from None

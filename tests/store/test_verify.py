@@ -143,7 +143,7 @@ def test_verify_without_a_key_is_a_one_line_error(store_url: str, seal_key: Seal
     seal_key.path.unlink()
     assert main(["verify", "--db", store_url]) == 1
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "no seal key" in err and not seal_key.path.exists()
+    assert err.count("\n") == 1 and "no signing key" in err and not seal_key.path.exists()
 
 
 def test_a_certification_marked_passed_by_hand_is_flagged(
