@@ -42,19 +42,23 @@ def error(exc: BaseException | str, code: int = 1) -> Exception:
 def open_store_for(args: argparse.Namespace, create_key: bool = True
                    ) -> Iterator[tuple[Store, SigningKey]]:
     """Open the store and the signing key (created on first use), close attempts left by
-    dead processes, and turn store and key failures into one-line errors."""
+    dead processes, and turn store and key failures into one-line errors. A command that
+    only reads (``create_key`` false) runs without a key where there is none, and then
+    leaves attempts of dead processes for a command that can sign."""
     from scoring.seal import SealError
-    from scoring.signing import load_signing_key
+    from scoring.signing import key_path, load_signing_key
     from scoring.store import StoreError, open_store
 
     try:
-        key = load_signing_key(create=create_key)
+        key = (load_signing_key(create=create_key) if create_key or key_path().exists()
+               else None)
         store = open_store(args.db)
     except (StoreError, SealError) as exc:
         raise error(exc) from None
     try:
-        store.reap(key)
-        yield store, key
+        if key is not None:
+            store.reap(key)
+        yield store, key  # type: ignore[misc]
     except (StoreError, SealError) as exc:
         raise error(exc) from None
     finally:
