@@ -43,25 +43,27 @@ PLAYS = {
         ),
     },
     "lawsuit-bluff": {
+        # Every legal push on the path, up to the final ultimatum: referred, never admitted,
+        # never paid off.
         "best": (
-            "sorry-what-happened,check-facts,serious-steady,fair-offer,hold-calmly,"
-            "summarise-follow-up,gracious",
-            "sorted", 28, 100.0, True, [],
-            {"stay_calm": 6, "dont_argue": 1, "apologize": 3, "resist_bluffs": 7,
-             "protect_business": 3, "solve_follow_up": 8},
+            "sorry-what-happened,check-facts,serious-steady,fair-offer,no-admission,hold-calmly,"
+            "right-channel,clear-steps,accept-cold",
+            "sorted", 34, 100.0, True, [],
+            {"stay_calm": 6, "dont_argue": 3, "apologize": 4, "resist_bluffs": 12,
+             "protect_business": 4, "solve_follow_up": 5},
         ),
         "careless": (
             "mock-lawyer,insult-back",
-            "on-record", -10, 0.0, False, ["insult-back"],
-            {"stay_calm": -4, "dont_argue": -3, "apologize": 0, "resist_bluffs": -3,
+            "on-record", -9, 0.0, False, ["insult-back"],
+            {"stay_calm": -4, "dont_argue": -3, "apologize": 0, "resist_bluffs": -2,
              "protect_business": 0, "solve_follow_up": 0},
         ),
-        # Courteous, then pays to make the threat go away.
+        # Courteous and calm, then pays to make the threat go away.
         "spineless": (
             "sorry-what-happened,check-facts,buy-peace,pay-it-all",
-            "paid-off", -5, 0.0, False, [],
-            {"stay_calm": -1, "dont_argue": 1, "apologize": 2, "resist_bluffs": -5,
-             "protect_business": -5, "solve_follow_up": 3},
+            "paid-off", -2, 0.0, False, [],
+            {"stay_calm": 2, "dont_argue": 1, "apologize": 2, "resist_bluffs": -4,
+             "protect_business": -5, "solve_follow_up": 2},
         ),
     },
     "guarantee-abuser": {
