@@ -72,14 +72,13 @@ def populate(url: str, attempts: int) -> tuple[int, float]:
     """Record ``attempts`` attempts; return (answers recorded, seconds taken)."""
     from scoring.record import CertificationRun, StoreRecorder
     from scoring.recording import Mode
-    from scoring.scorer import score
     from scoring.seal import load_key
     from scoring.store import open_store
     from simulator.engine.analysis import analyze
     from simulator.engine.loader import loads
     from simulator.engine.machine import ScenarioMachine
-    from simulator.engine.session import Session
     from simulator.library import catalogue
+    from simulator.training import Attempt
 
     generated = [loads(long_scenario(n), f"<bench-{n}>") for n in range(6)]
     library = list(catalogue().scenarios.values())
@@ -99,31 +98,27 @@ def populate(url: str, attempts: int) -> tuple[int, float]:
                 for _ in range(min(250, attempts - done)):
                     sc = rng.choice(generated) if rng.random() < 0.85 else rng.choice(library)
                     skill = rng.random()
-                    run = CertificationRun(store, key, rng.choice(trainees), [sc],
-                                           analyses=analyses)
-                    session = Session(sc, seed=rng.randrange(2**31), shuffle=True,
-                                      stop_on_critical=True, clock=clock.seconds,
-                                      machine=machines[sc.id])
-                    recorder = run.recorder_factory(sc, session, Mode.CERTIFICATION,
-                                                    run.trainee)
+                    run = CertificationRun(store, key, rng.choice(trainees), [sc])
+                    attempt = Attempt(sc, Mode.CERTIFICATION, seed=rng.randrange(2**31),
+                                      trainee=run.trainee, recorder_factory=run.recorder_factory,
+                                      clock=clock.seconds, machine=machines[sc.id],
+                                      analysis=analyses[sc.sha256])
+                    recorder, session = attempt.recorder, attempt.session
                     assert isinstance(recorder, StoreRecorder)
                     leave = rng.random() < 0.03
-                    while not session.finished:
+                    while not attempt.finished:
                         if leave and session.turn >= 2:
-                            recorder.abandon(session)
+                            attempt.abandon()
                             break
                         ids = session.option_ids()
                         good = [i for i in ids if i.startswith("good")] or ids[:1]
                         if rng.random() < 0.02:
-                            step = session.timeout()
+                            attempt.answer(None)
                         elif rng.random() < skill:
-                            step = session.choose(good[0])
+                            attempt.answer(good[0])
                         else:
-                            step = session.choose(rng.choice(ids))
-                        recorder.step(step)
-                    if session.finished:
-                        recorder.finish(session, score(sc, session.log, session.ending,
-                                                       analyses[sc.sha256]))
+                            attempt.answer(rng.choice(ids))
+                    assert attempt.recording_error is None, attempt.recording_error
                     answers += recorder.recorded
                     run.close()
                     session.machine.detach(session._cursor)  # type: ignore[union-attr]

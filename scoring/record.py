@@ -1,37 +1,28 @@
 """Recording certifications: a :class:`Recorder` that writes each answer to the results
-store as it is given, a certification run over a set of scenarios with its overall pass
-rule, and a headless player that drives a certification without any UI.
+store as it is given, and a certification run over a set of scenarios with its overall pass
+rule.
 
-The terminal UI gets :meth:`CertificationRun.recorder_factory`; scripts and tests use
-:func:`play_headless`. Both produce the same records.
+The training service (:mod:`simulator.training`) is handed
+:meth:`CertificationRun.recorder_factory` (or a :class:`DeferredCertification`'s), whichever
+host drives it: the terminal UI, headless certification or a script.
 """
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
-from scoring.recording import Mode, Recorder
+from scoring.recording import AttemptStart, Mode, Recorder
 from scoring.rubric import RUBRIC_VERSION
-from scoring.scorer import Scorecard, score
+from scoring.scorer import Scorecard
 from scoring.seal import Signer
 from scoring.store import AttemptInfo, AttemptResult, Store
-from simulator.engine.analysis import Analysis, analyze
-from simulator.engine.session import Clock, Prompt, Session
+from simulator.engine.session import Session
 
 if TYPE_CHECKING:
     from simulator.engine.model import Scenario
     from simulator.engine.session import Step
-
-#: Seconds allowed per reply in certification when the scenario sets none.
-DEFAULT_RESPONSE_SECONDS = 45
-
-
-def response_seconds(scenario: Scenario) -> int:
-    """The reply time in certification: the scenario's, or the default."""
-    return scenario.response_seconds or DEFAULT_RESPONSE_SECONDS
 
 
 def calmline_version() -> str:
@@ -55,23 +46,24 @@ class StoreRecorder:
     """Writes one attempt to the store: the start when created, each answer as it is made,
     the sealed result at the end (or the abandonment)."""
 
-    def __init__(self, store: Store, key: Signer, scenario: Scenario, session: Session,
-                 mode: str, trainee: str, analysis: Analysis | None = None,
+    def __init__(self, store: Store, key: Signer, start: AttemptStart, trainee: str,
                  certification_id: int | None = None, position: int = 1,
                  started_at: str | None = None) -> None:
         self.store = store
         self.key = key
-        self.scenario = scenario
-        analysis = analysis or analyze(scenario)
+        self.scenario = scenario = start.scenario
+        session, analysis = start.session, start.analysis()
+        if start.reply_seconds is None:
+            raise ValueError(f"a {start.mode} attempt is not timed and cannot be certified")
         info = AttemptInfo(
             trainee=trainee, scenario_id=scenario.id, scenario_title=scenario.title,
             scenario_path=scenario.path, scenario_sha256=scenario.sha256,
             rubric_version=RUBRIC_VERSION, calmline_version=calmline_version(),
             seed=session.seed, shuffle=session.shuffle,
             stop_on_critical=session.stop_on_critical,
-            response_seconds=response_seconds(scenario), pass_mark=scenario.pass_mark,
+            response_seconds=start.reply_seconds, pass_mark=scenario.pass_mark,
             max_score=analysis.best.total, min_score=min(analysis.worst.total, 0),
-            mode=str(mode), certification_id=certification_id, position=position,
+            mode=str(start.mode), certification_id=certification_id, position=position,
             started_at=started_at,
         )
         self.id, self.uid = store.start_attempt(info)
@@ -123,8 +115,7 @@ class CertificationRun:
 
     def __init__(self, store: Store, key: Signer, trainee: str,
                  scenarios: Sequence[Scenario], min_mean: float = 0.0,
-                 started_at: str | None = None,
-                 analyses: dict[str, Analysis] | None = None) -> None:
+                 started_at: str | None = None) -> None:
         if not scenarios:
             raise ValueError("a certification needs at least one scenario")
         if not 0 <= min_mean <= 100:
@@ -134,7 +125,6 @@ class CertificationRun:
         self.trainee = trainee
         self.scenarios = list(scenarios)
         self.min_mean = min_mean
-        self._analyses: dict[str, Analysis] = {} if analyses is None else analyses
         self.id, self.uid = store.start_certification(trainee, [s.id for s in scenarios],
                                                       min_mean, started_at)
         self.recorders: list[StoreRecorder] = []
@@ -147,19 +137,15 @@ class CertificationRun:
                 return i
         return None
 
-    def recorder_factory(self, scenario: Scenario, session: Session, mode: Mode | str,
-                         trainee: str | None, started_at: str | None = None
+    def recorder_factory(self, start: AttemptStart, started_at: str | None = None
                          ) -> StoreRecorder | None:
-        """The hook the UI calls per attempt: a recorder for certification attempts. An
-        attempt at a scenario outside the set is recorded on its own, not as part of it."""
-        if str(mode) != Mode.CERTIFICATION.value:
+        """The training service's hook, called per attempt: a recorder for certification
+        attempts. An attempt at a scenario outside the set is recorded on its own, not as
+        part of it."""
+        if start.mode != Mode.CERTIFICATION:
             return None
-        analysis = self._analyses.get(scenario.sha256)
-        if analysis is None or analysis.scenario is not scenario:
-            analysis = self._analyses[scenario.sha256] = analyze(scenario)
-        position = self.position(scenario)
-        recorder = StoreRecorder(self.store, self.key, scenario, session, mode,
-                                 trainee or self.trainee, analysis=analysis,
+        position = self.position(start.scenario)
+        recorder = StoreRecorder(self.store, self.key, start, start.trainee or self.trainee,
                                  certification_id=self.id if position else None,
                                  position=position or 1, started_at=started_at)
         if position:
@@ -181,43 +167,6 @@ class CertificationRun:
             return Outcome(self.id, passed, mean, "finished", ids)
         self.store.abandon_certification(self.id, self.key)
         return Outcome(self.id, False, 0.0, "abandoned", ids)
-
-
-#: ``answer(prompt, seconds) -> choice id``, or None when the reply time ran out.
-Answerer = Callable[[Prompt, int], "str | None"]
-
-
-def certification_session(scenario: Scenario, clock: Clock | None = None,
-                          seed: int | None = None) -> Session:
-    """A session with the rules of certification: shuffled choices with a fresh recorded
-    seed, a critical reply ends the call."""
-    seed = secrets.randbelow(2**31) if seed is None else seed
-    if clock is None:
-        return Session(scenario, seed=seed, shuffle=True, stop_on_critical=True)
-    return Session(scenario, seed=seed, shuffle=True, stop_on_critical=True, clock=clock)
-
-
-def play_headless(run: CertificationRun, scenario: Scenario, answer: Answerer,
-                  clock: Clock | None = None, seed: int | None = None) -> StoreRecorder:
-    """Play one scenario of ``run`` with answers from ``answer``; every answer is committed
-    as it is given. Any exception abandons the attempt (and is raised again)."""
-    session = certification_session(scenario, clock, seed)
-    recorder = run.recorder_factory(scenario, session, Mode.CERTIFICATION, run.trainee)
-    if recorder is None or run.position(scenario) is None:
-        raise ValueError(f"scenario {scenario.id!r} is not part of this certification")
-    seconds = response_seconds(scenario)
-    try:
-        while not session.finished:
-            choice = answer(session.current(), seconds)
-            step = session.timeout() if choice is None else session.choose(choice)
-            recorder.step(step)
-        card = score(scenario, session.log, session.ending, run._analyses.get(scenario.sha256))
-        recorder.finish(session, card)
-    except BaseException:
-        if not recorder.closed:
-            recorder.abandon(session)
-        raise
-    return recorder
 
 
 class DeferredCertification:
@@ -248,7 +197,8 @@ class DeferredCertification:
             self._opened = self.opener()
         return self._opened
 
-    def _run_for(self, scenario: Scenario, trainee: str, started_at: str) -> CertificationRun:
+    def run_for(self, scenario: Scenario, trainee: str, started_at: str) -> CertificationRun:
+        """The certification an attempt at ``scenario`` belongs to (opened when needed)."""
         store, key = self.open()
         if self.scenarios is None:
             run = CertificationRun(store, key, trainee, [scenario], 0.0, started_at)
@@ -260,15 +210,15 @@ class DeferredCertification:
             self.runs.append(self.run)
         return self.run
 
-    def recorder_factory(self, scenario: Scenario, session: Session, mode: Mode | str,
-                         trainee: str | None) -> Recorder | None:
-        """The UI's hook: a recorder that reaches the store when the first answer comes."""
-        if str(mode) != Mode.CERTIFICATION.value:
+    def recorder_factory(self, start: AttemptStart) -> Recorder | None:
+        """The training service's hook: a recorder that reaches the store when the first
+        answer comes."""
+        if start.mode != Mode.CERTIFICATION:
             return None
-        name = trainee or self.trainee
+        name = start.trainee or self.trainee
         if not name:
             raise ValueError("a certification attempt needs the trainee's name")
-        return _DeferredRecorder(self, scenario, session, str(mode), name, self.clock())
+        return _DeferredRecorder(self, start, name, self.clock())
 
     def close(self) -> list[Outcome]:
         """Close every certification this opened (abandoning what was not finished)."""
@@ -288,21 +238,18 @@ def _now_text() -> str:
 class _DeferredRecorder:
     """Creates the real :class:`StoreRecorder` on the first event it receives."""
 
-    def __init__(self, owner: DeferredCertification, scenario: Scenario, session: Session,
-                 mode: str, trainee: str, started_at: str) -> None:
+    def __init__(self, owner: DeferredCertification, start: AttemptStart, trainee: str,
+                 started_at: str) -> None:
         self.owner = owner
-        self.scenario = scenario
-        self.session = session
-        self.mode = mode
+        self.start = start
         self.trainee = trainee
         self.started_at = started_at
         self.real: StoreRecorder | None = None
 
     def _real(self) -> StoreRecorder:
         if self.real is None:
-            run = self.owner._run_for(self.scenario, self.trainee, self.started_at)
-            self.real = run.recorder_factory(self.scenario, self.session, self.mode,
-                                             self.trainee, self.started_at)
+            run = self.owner.run_for(self.start.scenario, self.trainee, self.started_at)
+            self.real = run.recorder_factory(self.start, self.started_at)
             assert self.real is not None
         return self.real
 
@@ -342,7 +289,8 @@ def open_for_recording(url: str | None = None) -> tuple[Store, Signer]:
     return store, key
 
 
-def catalogue_recorder_factory(url: str | None = None) -> Callable[..., Recorder | None]:
+def catalogue_recorder_factory(url: str | None = None
+                               ) -> Callable[[AttemptStart], Recorder | None]:
     """The recorder factory for the terminal UI's own certification mode (chosen in the
     catalogue or with ``calmline play --mode certification``): each certification attempt
     is recorded as a one-scenario certification; the store opens at the first answer."""

@@ -1,7 +1,8 @@
 """The recorder hook: how a durable store hears about an attempt without the UI knowing it.
 
-A host (the terminal UI, later a classroom server) is given a :data:`RecorderFactory`. For each
-attempt it calls the factory once; if that returns a :class:`Recorder`, the host reports every
+The training service (:mod:`simulator.training`) is given a :data:`RecorderFactory`. For each
+attempt it calls the factory once with an :class:`AttemptStart`; if that returns a
+:class:`Recorder`, the service reports every
 answered turn to :meth:`Recorder.step`, the scored end to :meth:`Recorder.finish`, and a call
 the trainee left before its end to :meth:`Recorder.abandon`. Exactly one of ``finish`` and
 ``abandon`` is called per attempt, and nothing after it. Undo exists only in practice and is
@@ -13,11 +14,13 @@ This module is pure: no UI and no storage imports.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
     from scoring.scorer import Scorecard
+    from simulator.engine.analysis import Analysis
     from simulator.engine.model import Scenario
     from simulator.engine.session import Session, Step
 
@@ -29,6 +32,8 @@ class Mode(StrEnum):
     """Feedback after every reply; undo and restart allowed."""
     CERTIFICATION = "certification"
     """Shuffled choices, a countdown per reply, no feedback until the end, no undo."""
+    PREVIEW = "preview"
+    """An author trying a scenario (``calmline run``, playthrough plans): never recorded."""
 
 
 @runtime_checkable
@@ -45,5 +50,22 @@ class Recorder(Protocol):
         """The trainee left the call before its end."""
 
 
-#: ``factory(scenario, session, mode, trainee)``: a recorder for this attempt, or None.
-RecorderFactory = Callable[["Scenario", "Session", Mode, "str | None"], "Recorder | None"]
+@dataclass(frozen=True, slots=True)
+class AttemptStart:
+    """What the training service has decided when an attempt opens, for its recorder."""
+
+    scenario: Scenario
+    session: Session
+    """The session as it starts (its seed, shuffle and critical-stop rules are recorded)."""
+    mode: Mode
+    trainee: str | None
+    """Who plays, when known (a recorder that needs a name and has none refuses)."""
+    reply_seconds: int | None
+    """The time allowed per reply, or None when the mode is not timed."""
+    analysis: Callable[[], Analysis]
+    """The scenario's analysis, computed at most once per attempt and shared with its
+    scorecard."""
+
+
+#: ``factory(start)``: a recorder for this attempt, or None.
+RecorderFactory = Callable[[AttemptStart], "Recorder | None"]

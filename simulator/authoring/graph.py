@@ -45,7 +45,7 @@ class GraphEdge:
 def edges(scenario: Scenario) -> Iterator[GraphEdge]:
     """Every route of every choice (silence responses included), in file order."""
     for node in scenario.nodes.values():
-        answers = [*node.choices, *([node.silence] if node.silence else [])]
+        answers = list(node.answers)
         for choice in answers:
             for route in choice.routes:
                 yield GraphEdge(node.id, route.target, choice.id,

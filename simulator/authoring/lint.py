@@ -23,7 +23,7 @@ from simulator.engine.analysis import UNREACHABLE, Analysis, AnalysisError, Edge
 from simulator.engine.expr import Condition
 from simulator.engine.graphs import distances, reaching, strongly_connected
 from simulator.engine.loader import loads
-from simulator.engine.model import Choice, Mark, Scenario
+from simulator.engine.model import SILENCE, Choice, Mark, Scenario
 from simulator.engine.problems import Problem, ScenarioError, excerpt
 from simulator.engine.yamlsource import read_text
 
@@ -74,10 +74,8 @@ def _words(text: str) -> int:
 
 def _answers(scenario: Scenario) -> Iterator[tuple[str, Choice]]:
     for node in scenario.nodes.values():
-        for choice in node.choices:
+        for choice in node.answers:
             yield node.id, choice
-        if node.silence is not None:
-            yield node.id, node.silence
 
 
 def _top_mark(text: str | None, key: str, fallback: Mark) -> Mark:
@@ -147,7 +145,7 @@ def _check_texts(ctx: _Context) -> None:
     for node_id, choice in _answers(s):
         n = _words(choice.feedback)
         if n < MIN_FEEDBACK_WORDS:
-            what = "the silence response" if choice.id == "silence" else f"choice {choice.id!r}"
+            what = "the silence response" if choice.id == SILENCE else f"choice {choice.id!r}"
             ctx.warn(choice.mark, "short-feedback",
                      f"the feedback of {what} at {node_id!r} is {n} word{'s' * (n != 1)}: "
                      "say why the reply helped or hurt, naming the principle")

@@ -2,7 +2,7 @@
 
 A plan names a scenario, a seed and the answers to give; for each turn it may state the
 node and the customer's line, and at the end the ending and the score. :func:`run` replays
-it through a :class:`~simulator.engine.session.Session` (optionally saving and reloading the
+it through the training service's preview mode (optionally saving and reloading the
 session after every answer) and reports every difference as a :class:`Problem` located in
 the plan file. :func:`record` writes the plan of a path as it plays today.
 """
@@ -17,16 +17,17 @@ from typing import Any
 
 import yaml
 
-from scoring.scorer import score
+from scoring.recording import Mode
+from scoring.scorer import Scorecard
 from simulator.engine.bounds import PERCENT_RANGE, SEED_RANGE, TOTAL_RANGE
 from simulator.engine.model import Mark, Scenario
 from simulator.engine.problems import Problem, ScenarioError
-from simulator.engine.session import Session
+from simulator.engine.session import Clock
 from simulator.engine.walker import ID_PATTERN, Invalid, Walker, mark_of
 from simulator.engine.yamlsource import compose, read_text
+from simulator.training.attempt import Attempt
 
 PLAN_SUFFIX = ".plan.yaml"
-SILENCE = "silence"
 
 _TOP = ("scenario", "turns", "expect")
 _TOP_OPTIONAL = ("seed", "description")
@@ -177,6 +178,12 @@ def _short(text: str, width: int = 60) -> str:
     return flat if len(flat) <= width else flat[: width - 3].rstrip() + "..."
 
 
+def _ticking_clock() -> Clock:
+    """A clock that moves one second per reading (plans replay the same on any day)."""
+    ticks = iter(range(1_800_000_000, 1_900_000_000))
+    return lambda: float(next(ticks))
+
+
 def run(plan: Plan, scenario: Scenario, round_trip: bool = False) -> Outcome:
     """Replay ``plan`` against ``scenario``; with ``round_trip``, save and reload the
     session after every answer (the replay must not notice)."""
@@ -185,13 +192,10 @@ def run(plan: Plan, scenario: Scenario, round_trip: bool = False) -> Outcome:
     def differ(mark: Mark, message: str) -> None:
         problems.append(Problem(plan.path, mark.line, mark.col, message))
 
-    ticks = iter(range(1_800_000_000, 1_900_000_000))
-
-    def clock() -> float:
-        return float(next(ticks))
-
-    session = Session(scenario, seed=plan.seed, clock=clock)
+    attempt = Attempt(scenario, Mode.PREVIEW, seed=plan.seed, clock=_ticking_clock())
+    card: Scorecard | None = None
     for n, turn in enumerate(plan.turns, 1):
+        session = attempt.session
         if session.finished:
             ending = session.ending
             assert ending is not None
@@ -207,36 +211,36 @@ def run(plan: Plan, scenario: Scenario, round_trip: bool = False) -> Outcome:
             differ(turn.mark, f"turn {n} at {prompt.node!r}: the customer says "
                               f"{_short(prompt.line)!r}, the plan expects "
                               f"{_short(turn.customer)!r}")
-        if turn.choose == SILENCE:
-            session.timeout()
-        elif turn.choose in session.option_ids():
-            session.choose(turn.choose)
+        if attempt.accepts(turn.choose):
+            attempt.answer(turn.choose)
         else:
             differ(turn.mark, f"turn {n} at {prompt.node!r}: {turn.choose!r} is not a choice "
                               f"there (choices: {', '.join(session.option_ids())})")
             break
         if round_trip:
-            data = json.loads(json.dumps(session.to_dict()))
-            session = Session.from_dict(scenario, data, clock=clock)
+            attempt.round_trip()
     else:
-        _check_end(plan, scenario, session, differ)
-    finished = session.ending
-    card = score(scenario, session.log, finished) if finished else None
-    return Outcome(plan, tuple(problems), session.turn, finished.id if finished else None,
+        card = _check_end(plan, attempt, differ)
+    finished = attempt.session.ending
+    if finished is not None and card is None:
+        card = attempt.score()
+    return Outcome(plan, tuple(problems), attempt.session.turn,
+                   finished.id if finished else None,
                    card.total if card else None, card.percent if card else None,
                    card.passed if card else None)
 
 
-def _check_end(plan: Plan, scenario: Scenario, session: Session,
-               differ: Callable[[Mark, str], None]) -> None:
+def _check_end(plan: Plan, attempt: Attempt,
+               differ: Callable[[Mark, str], None]) -> Scorecard | None:
     expect, marks = plan.expect, plan.expect_marks
+    session = attempt.session
     ending = session.ending
     if ending is None:
         where = marks.get("ending", plan.mark)
         differ(where, f"after the last turn the call is still going at {session.state!r}"
                       + (f"; the plan expects it to end at {expect['ending']!r}"
                          if "ending" in expect else ""))
-        return
+        return None
     if "ending" in expect and expect["ending"] != ending.id:
         differ(marks["ending"], f"the call ends at {ending.id!r}, the plan expects "
                                 f"{expect['ending']!r}")
@@ -247,7 +251,7 @@ def _check_end(plan: Plan, scenario: Scenario, session: Session,
             ending.line.split()):
         differ(marks["customer"], f"the customer's last line is {_short(ending.line)!r}, the "
                                   f"plan expects {_short(expect['customer'])!r}")
-    card = score(scenario, session.log, ending)
+    card = attempt.score()
     if "total" in expect and expect["total"] != card.total:
         differ(marks["total"], f"the total score is {card.total}, the plan expects "
                                f"{expect['total']}")
@@ -258,6 +262,7 @@ def _check_end(plan: Plan, scenario: Scenario, session: Session,
         said = "passes" if card.passed else "fails"
         differ(marks["passed"], f"the attempt {said}, the plan expects it to "
                                 f"{'pass' if expect['passed'] else 'fail'}")
+    return card
 
 
 def _q(text: str) -> str:
@@ -273,8 +278,8 @@ def _plain(text: str) -> str:
 def record(scenario: Scenario, choices: Sequence[str], seed: int = 0,
            ref: str | None = None, description: str = "") -> str:
     """The text of a plan for playing ``choices`` as the scenario plays them today."""
-    ticks = iter(range(1_800_000_000, 1_900_000_000))
-    session = Session(scenario, seed=seed, clock=lambda: float(next(ticks)))
+    attempt = Attempt(scenario, Mode.PREVIEW, seed=seed, clock=_ticking_clock())
+    session = attempt.session
     lines = [
         "# A playthrough plan: `calmline test` replays it and fails on any difference.",
         f"scenario: {_plain(ref or scenario.id)}",
@@ -290,18 +295,15 @@ def record(scenario: Scenario, choices: Sequence[str], seed: int = 0,
         lines.append(f"  - at: {prompt.node}")
         lines.append(f"    customer: {_q(prompt.line)}")
         lines.append(f"    choose: {choice}")
-        if choice == SILENCE:
-            session.timeout()
-        elif choice in session.option_ids():
-            session.choose(choice)
-        else:
+        if not attempt.accepts(choice):
             raise ValueError(f"choice {n} ({choice!r}) is not available at {prompt.node!r}; "
                              f"valid: {', '.join(session.option_ids())}")
+        attempt.answer(choice)
     ending = session.ending
     if ending is None:
         raise ValueError(f"the call has not ended after {len(choices)} choices "
                          f"(it is at {session.state!r})")
-    card = score(scenario, session.log, ending)
+    card = attempt.score()
     lines.append("expect:")
     lines.append(f"  ending: {ending.id}")
     lines.append(f"  outcome: {ending.outcome}")

@@ -177,7 +177,7 @@ def size(scenario: Scenario) -> Size:
     for node in scenario.nodes.values():
         n_lines += len(node.lines)
         total_words += sum(words(line) for line in node.lines)
-        answers = [*node.choices, *([node.silence] if node.silence else [])]
+        answers = list(node.answers)
         for c in answers:
             total_words += words(c.say) + words(c.feedback)
         n_choices += len(node.choices)

@@ -49,8 +49,9 @@ def cmd_certify(args: argparse.Namespace) -> int:
 
 
 def _certify_headless(args: argparse.Namespace, trainee: str, scenarios: list[Any]) -> int:
-    from scoring.record import CertificationRun, play_headless, response_seconds
+    from scoring.record import CertificationRun
     from simulator.cli.headless import LineReader, headless_answerer
+    from simulator.training import play_certification, reply_seconds
 
     reader = LineReader(sys.stdin.fileno())
     with open_store_for(args) as (store, key):
@@ -60,8 +61,8 @@ def _certify_headless(args: argparse.Namespace, trainee: str, scenarios: list[An
         try:
             for i, scenario in enumerate(scenarios, 1):
                 say(f"scenario {i}/{len(scenarios)}: {scenario.title} ({scenario.id}), "
-                     f"{response_seconds(scenario)} s per reply")
-                rec = play_headless(run, scenario, headless_answerer(
+                     f"{reply_seconds(scenario)} s per reply")
+                rec = play_certification(run, scenario, headless_answerer(
                     reader, scenario.persona.name or "Customer"))
                 card = rec.scorecard
                 assert card is not None

@@ -100,25 +100,25 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from scoring.scorer import score
+    from scoring.recording import Mode
     from simulator.cli import CommandError
-    from simulator.engine.session import Session
+    from simulator.training import Attempt
 
     scenario = library.resolve(args.scenario)
-    session = Session(scenario, seed=args.seed)
+    attempt = Attempt(scenario, Mode.PREVIEW, seed=args.seed)
     choices = [c.strip() for c in args.choices.split(",") if c.strip()]
     for i, choice in enumerate(choices, 1):
-        if session.finished:
+        if attempt.finished:
+            ending = attempt.session.ending
             raise CommandError(f"choice {i} ({choice!r}): the call already ended at "
-                               f"{session.ending.id!r}" if session.ending else "")
-        if choice == "silence":
-            session.timeout()
-            continue
-        if choice not in session.option_ids():
+                               f"{ending.id!r}" if ending else "")
+        if not attempt.accepts(choice):
             raise CommandError(f"choice {i} ({choice!r}) is not available at node "
-                               f"{session.state!r}; valid: {', '.join(session.option_ids())}")
-        session.choose(choice)
-    card = score(scenario, session.log, session.ending)
+                               f"{attempt.session.state!r}; valid: "
+                               f"{', '.join(attempt.session.option_ids())}")
+        attempt.answer(choice)
+    session = attempt.session
+    card = attempt.score()
     if args.json:
         out: dict[str, Any] = {
             "scenario": scenario.id,

@@ -13,15 +13,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from scoring.recording import Mode, Recorder, RecorderFactory
+from scoring.recording import AttemptStart, Mode, Recorder, RecorderFactory
 from simulator.cli import CommandError
 from simulator.cli.core import seed_arg
 from simulator.engine.bounds import VARIABLE_RANGE, between, digits_fit
 from simulator.engine.problems import excerpt
 
 if TYPE_CHECKING:
-    from simulator.engine.model import Scenario
-    from simulator.engine.session import Session
+    pass
 
 #: Set to 1 to exit as soon as the first frame is drawn (start-up benchmarks).
 EXIT_AFTER_FIRST_FRAME = "CALMLINE_EXIT_AFTER_FIRST_FRAME"
@@ -62,15 +61,14 @@ def store_recorder_factory(url: str | None) -> RecorderFactory:
     first frame; practice attempts are not recorded."""
     real: list[RecorderFactory] = []
 
-    def factory(scenario: Scenario, session: Session, mode: Mode,
-                trainee: str | None) -> Recorder | None:
-        if mode != Mode.CERTIFICATION:
+    def factory(start: AttemptStart) -> Recorder | None:
+        if start.mode != Mode.CERTIFICATION:
             return None
         if not real:
             from scoring.record import catalogue_recorder_factory
 
             real.append(catalogue_recorder_factory(url))
-        return real[0](scenario, session, mode, trainee)
+        return real[0](start)
 
     return factory
 

@@ -49,7 +49,7 @@ class ScenarioMachine:
             send_event=False,
         )
         for node in scenario.nodes.values():
-            choices = [*node.choices, *([node.silence] if node.silence else [])]
+            choices = list(node.answers)
             for choice in choices:
                 for route in choice.routes:
                     cond = route.when

@@ -87,6 +87,11 @@ class Choice:
         return sum(self.scores.values())
 
 
+#: The answer id of a node's silence response: what the customer hears when the trainee
+#: says nothing before the reply time runs out.
+SILENCE = "silence"
+
+
 @dataclass(frozen=True, slots=True)
 class Node:
     """A point in the call: the customer speaks, the trainee chooses."""
@@ -99,6 +104,12 @@ class Node:
     #: True when the replies keep their written order (``order: fixed``) instead of the
     #: seeded shuffle every mode applies.
     fixed_order: bool = False
+
+    @property
+    def answers(self) -> tuple[Choice, ...]:
+        """Every authored answer at this node: the choices, then the silence response when
+        the node has one."""
+        return (*self.choices, self.silence) if self.silence is not None else self.choices
 
     def choice(self, choice_id: str) -> Choice | None:
         """Return the choice with ``choice_id`` or None."""

@@ -26,6 +26,7 @@ from simulator.engine.model import (
     DIFFICULTIES,
     ENGINE_OUTCOMES,
     OUTCOMES,
+    SILENCE,
     Allowance,
     Choice,
     Ending,
@@ -234,7 +235,7 @@ class ScenarioReader(Walker):
         required = _CHOICE_FIELDS[2:] if silence else _CHOICE_FIELDS
         optional = ("say", *_CHOICE_OPTIONAL) if silence else _CHOICE_OPTIONAL
         f = self.mapping(node, what, required, optional)
-        cid = "silence" if silence else self.field(f, "id", self.ident, "choice id")
+        cid = SILENCE if silence else self.field(f, "id", self.ident, "choice id")
         if cid is None:
             raise Invalid()
         for key, keys in (("scores", self.score_keys), ("effects", self.effect_keys)):

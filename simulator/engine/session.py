@@ -19,6 +19,7 @@ from simulator.engine.machine import Cursor, ScenarioMachine
 from simulator.engine.model import (
     CRITICAL_ENDING,
     MAX_TURNS_ENDING,
+    SILENCE,
     Choice,
     Ending,
     Scenario,
@@ -30,7 +31,7 @@ Clock = Callable[[], float]
 
 #: What a timed-out reply does at a node that has no ``silence`` response of its own.
 DEFAULT_SILENCE = Choice(
-    id="silence",
+    id=SILENCE,
     say="",
     scores={"stay_calm": -1},
     effects={"anger": 10},

@@ -31,7 +31,7 @@ def _principle_hint(word: str, known: list[str]) -> str:
 def successors(scenario: Scenario, node_id: str) -> list[str]:
     """Every step a node can lead to, ignoring conditions (silence routes included)."""
     node = scenario.nodes[node_id]
-    choices = [*node.choices, *([node.silence] if node.silence else [])]
+    choices = list(node.answers)
     return [r.target for c in choices for r in c.routes]
 
 
@@ -71,7 +71,7 @@ def check(scenario: Scenario, reader: ScenarioReader, parts: dict[str, Any]) -> 
         if var not in declared_vars:
             add(mark, f"effect on undeclared variable {var!r}{_suggest(var, names)}")
     for node in scenario.nodes.values():
-        for choice in (*node.choices, *([node.silence] if node.silence else [])):
+        for choice in node.answers:
             for route in choice.routes:
                 if route.when is None:
                     continue
@@ -96,7 +96,7 @@ def check(scenario: Scenario, reader: ScenarioReader, parts: dict[str, Any]) -> 
 
     # Routing targets.
     for node in scenario.nodes.values():
-        for choice in (*node.choices, *([node.silence] if node.silence else [])):
+        for choice in node.answers:
             for route in choice.routes:
                 if route.target not in steps:
                     add(route.mark, f"choice {choice.id!r} goes to {route.target!r}, which is "

@@ -2,7 +2,7 @@
 
 The app holds what outlives a screen (the launch options, the trainee's name, best scores in
 this run) and moves between screens. Everything a screen shows comes from an
-:class:`~simulator.tui.attempt.Attempt`; nothing here scores or routes a call.
+:class:`~simulator.training.attempt.Attempt`; nothing here scores or routes a call.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from textual.screen import Screen
 
 from scoring.recording import Mode
 from simulator.engine.model import Scenario
-from simulator.tui.attempt import Attempt
+from simulator.training.attempt import Attempt
 from simulator.tui.launch import Launch
 from simulator.tui.screens.call import CallScreen
 

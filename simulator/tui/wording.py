@@ -36,8 +36,6 @@ MODE_HELP: dict[Mode, str] = {
 
 CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
 
-DEFAULT_RESPONSE_SECONDS = 45
-
 
 def fits(width: int, height: int) -> bool:
     """True when a terminal of this size can show the screens."""
@@ -97,11 +95,6 @@ def clock_text(seconds: int) -> str:
     """A countdown as minutes and seconds: ``0:45``."""
     seconds = max(0, seconds)
     return f"{seconds // 60}:{seconds % 60:02d}"
-
-
-def response_seconds(scenario: Scenario) -> int:
-    """Seconds allowed per reply in certification (the scenario's, or the default 45)."""
-    return scenario.response_seconds or DEFAULT_RESPONSE_SECONDS
 
 
 def principle_name(pid: str) -> str:

@@ -84,19 +84,19 @@ async def test_leaving_a_ui_certification_records_it_abandoned(tmp_path: Path,
 
 def test_catalogue_certifications_are_each_their_own_certification(
         tmp_path: Path, seal_key: SealKey) -> None:
-    from scoring.record import catalogue_recorder_factory, certification_session
-    from scoring.scorer import score
+    from scoring.record import catalogue_recorder_factory
+    from simulator.training import Attempt
 
     url = str(tmp_path / "r.sqlite3")
     factory = catalogue_recorder_factory(url)
-    assert factory(scenario(), certification_session(scenario()), Mode.PRACTICE, "A") is None
+    assert Attempt(scenario(), Mode.PRACTICE, trainee="A", recorder_factory=factory
+                   ).recorder is None
     for sc, choices in ((scenario(), GOOD), (scenario(TINY), ("sorry", "replace"))):
-        session = certification_session(sc)
-        recorder = factory(sc, session, Mode.CERTIFICATION, "Bea")
-        assert recorder is not None
+        attempt = Attempt(sc, Mode.CERTIFICATION, trainee="Bea", recorder_factory=factory)
+        assert attempt.recorder is not None
         for choice in choices:
-            recorder.step(session.choose(choice))
-        recorder.finish(session, score(sc, session.log, session.ending))
+            attempt.answer(choice)
+        assert attempt.finished and attempt.recording_error is None
     with open_store(url) as store:
         rows = queries.attempts(store)
         certs = [queries.certification_of(store, r.certification or 0) for r in rows]
@@ -113,19 +113,15 @@ class _ScriptedApp:
         self.plays = plays
 
     def run(self) -> None:
-        from scoring.record import certification_session
-        from scoring.scorer import score
+        from simulator.training import Attempt
 
         sc = self.options["scenario"]
-        session = certification_session(sc)
-        recorder = self.options["recorder_factory"](sc, session, self.options["mode"],
-                                                    self.options["trainee"])
+        attempt = Attempt(sc, self.options["mode"], trainee=self.options["trainee"],
+                          recorder_factory=self.options["recorder_factory"])
         for choice in self.plays[sc.id]:
-            recorder.step(session.choose(choice))
-        if session.finished:
-            recorder.finish(session, score(sc, session.log, session.ending))
-        else:
-            recorder.abandon(session)
+            attempt.answer(choice)
+        if not attempt.finished:
+            attempt.abandon()
 
 
 @pytest.mark.parametrize(("plays", "code", "last"), [

@@ -31,8 +31,8 @@ VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 
 def _recorded(url: str, key: SealKey) -> list[dict[str, Any]]:
     """A finished pass, a finished fail (critical) and an abandoned attempt, in full."""
-    from scoring.record import CertificationRun, certification_session
-    from scoring.recording import Mode
+    from scoring.record import CertificationRun
+    from tests.store.helpers import certification_attempt
 
     with open_store(url) as store:
         certify(store, key, "Ann Lee", [(scenario(), GOOD), (scenario(TINY), ["sorry",
@@ -40,8 +40,8 @@ def _recorded(url: str, key: SealKey) -> list[dict[str, Any]]:
         certify(store, key, "Bob", [(scenario(), ("snap1", "calm2", "calm3", "insult"))])
         sc = scenario()
         run = CertificationRun(store, key, "Cy", [sc])
-        session = certification_session(sc)
-        rec = run.recorder_factory(sc, session, Mode.CERTIFICATION, "Cy")
+        attempt = certification_attempt(run, sc, trainee="Cy")
+        session, rec = attempt.session, attempt.recorder
         assert rec is not None
         rec.step(session.timeout())
         run.close()

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from scoring.record import CertificationRun, Outcome, play_headless
+from scoring.record import CertificationRun, Outcome
+from scoring.recording import Mode
 from scoring.seal import SealKey
 from scoring.store import Store
 from simulator.engine.loader import load
 from simulator.engine.model import Scenario
 from simulator.engine.session import Prompt
+from simulator.training import Attempt, play_certification
 
 ROOT = Path(__file__).resolve().parents[2]
 LINE = ROOT / "tests" / "certify" / "data" / "line.yaml"
@@ -43,5 +45,13 @@ def certify(store: Store, key: SealKey, trainee: str, plays: Sequence[tuple[Scen
     """Record one whole certification: each scenario played with its scripted replies."""
     run = CertificationRun(store, key, trainee, [s for s, _ in plays], min_mean)
     for sc, choices in plays:
-        play_headless(run, sc, scripted(choices), seed=seed)
+        play_certification(run, sc, scripted(choices), seed=seed)
     return run.close()
+
+
+def certification_attempt(run: CertificationRun, sc: Scenario, seed: int | None = None,
+                          trainee: str | None = "Ann", mode: Mode = Mode.CERTIFICATION
+                          ) -> Attempt:
+    """An attempt of ``run`` at ``sc`` through the training service, its recorder made by
+    the run (None for a mode the run does not record)."""
+    return Attempt(sc, mode, seed=seed, trainee=trainee, recorder_factory=run.recorder_factory)

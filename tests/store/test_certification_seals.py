@@ -11,12 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from scoring.record import CertificationRun, play_headless
+from scoring.record import CertificationRun
 from scoring.seal import SealKey
 from scoring.store import SCHEMA_VERSION, Store, certification_verdict, open_store, queries
 from scoring.store.dialect import dialect_for
 from scoring.store.schema import MIGRATIONS, migrate
 from simulator.cli import main
+from simulator.training import play_certification
 from tests.store.helpers import GOOD, POOR, TINY, certify, scenario, scripted
 
 TINY_REPLIES = ("sorry", "replace")
@@ -39,7 +40,7 @@ def _half_played(store: Store, key: SealKey, close: bool) -> tuple[int, int, flo
     """A certification on two scenarios of which only the first was played (passed):
     (certification id, attempt id, its percent); closed (abandoned) when ``close``."""
     run = CertificationRun(store, key, "Dee", [scenario(), scenario(TINY)])
-    rec = play_headless(run, scenario(), scripted(GOOD), seed=7)
+    rec = play_certification(run, scenario(), scripted(GOOD), seed=7)
     if close:
         assert run.close().status == "abandoned"
     assert rec.scorecard is not None
@@ -163,7 +164,7 @@ def _old_store(store_url: str, key: SealKey) -> tuple[int, int, int]:
     store = Store(dialect, conn)
     try:
         run = CertificationRun(store, key, "Ann", [scenario()])
-        rec = play_headless(run, scenario(), scripted(GOOD), seed=7)
+        rec = play_certification(run, scenario(), scripted(GOOD), seed=7)
         with store.write() as cur:  # how version 2 closed a certification
             passed, mean = certification_verdict(store.counted_attempts(cur, run.id), 1, 0.0)
             store.execute(cur, "UPDATE certifications SET status = 'finished', finished_at = ?,"

@@ -12,7 +12,7 @@ from scoring.seal import SealKey, check, verify_chain
 from scoring.store import SCHEMA_VERSION, StoreError, open_store, queries
 from scoring.store.liveness import STALE_AFTER
 from scoring.store.schema import MIGRATIONS, migrate
-from tests.store.helpers import GOOD, POOR, certify, scenario
+from tests.store.helpers import GOOD, POOR, certification_attempt, certify, scenario
 
 
 def test_a_certification_is_recorded_with_its_answers_principles_and_seal(
@@ -35,14 +35,13 @@ def test_a_certification_is_recorded_with_its_answers_principles_and_seal(
 
 def test_each_answer_is_committed_before_the_call_goes_on(store_url: str,
                                                           seal_key: SealKey) -> None:
-    from scoring.record import CertificationRun, certification_session
-    from scoring.recording import Mode
+    from scoring.record import CertificationRun
 
     sc = scenario()
     with open_store(store_url) as store, open_store(store_url) as other:
         run = CertificationRun(store, seal_key, "Ann", [sc])
-        session = certification_session(sc, seed=1)
-        recorder = run.recorder_factory(sc, session, Mode.CERTIFICATION, "Ann")
+        attempt = certification_attempt(run, sc, seed=1)
+        session, recorder = attempt.session, attempt.recorder
         assert recorder is not None
         recorder.step(session.choose("calm1"))
         recorder.step(session.choose("snap2"))
@@ -52,23 +51,23 @@ def test_each_answer_is_committed_before_the_call_goes_on(store_url: str,
 
 
 def test_practice_attempts_are_not_recorded(store_url: str, seal_key: SealKey) -> None:
-    from scoring.record import CertificationRun, certification_session
+    from scoring.record import CertificationRun
     from scoring.recording import Mode
 
     sc = scenario()
     with open_store(store_url) as store:
         run = CertificationRun(store, seal_key, "Ann", [sc])
-        assert run.recorder_factory(sc, certification_session(sc), Mode.PRACTICE, "Ann") is None
+        assert certification_attempt(run, sc, mode=Mode.PRACTICE).recorder is None
 
 
 def test_the_recorder_satisfies_the_ui_protocol(store_url: str, seal_key: SealKey) -> None:
-    from scoring.record import CertificationRun, certification_session
-    from scoring.recording import Mode, Recorder
+    from scoring.record import CertificationRun
+    from scoring.recording import Recorder
 
     sc = scenario()
     with open_store(store_url) as store:
         run = CertificationRun(store, seal_key, "Ann", [sc])
-        recorder = run.recorder_factory(sc, certification_session(sc), Mode.CERTIFICATION, None)
+        recorder = certification_attempt(run, sc, trainee=None).recorder
         assert isinstance(recorder, Recorder)
         assert queries.attempts(store)[0].trainee == "Ann"
 
@@ -122,14 +121,13 @@ def test_a_store_from_a_newer_calmline_is_refused_untouched(store_url: str) -> N
 
 def test_an_answer_after_the_attempt_was_closed_is_refused(store_url: str,
                                                            seal_key: SealKey) -> None:
-    from scoring.record import CertificationRun, certification_session
-    from scoring.recording import Mode
+    from scoring.record import CertificationRun
 
     sc = scenario()
     with open_store(store_url) as store:
         run = CertificationRun(store, seal_key, "Ann", [sc])
-        session = certification_session(sc)
-        recorder = run.recorder_factory(sc, session, Mode.CERTIFICATION, "Ann")
+        attempt = certification_attempt(run, sc)
+        session, recorder = attempt.session, attempt.recorder
         assert recorder is not None
         recorder.step(session.choose("calm1"))
         recorder.abandon(session)
@@ -138,13 +136,12 @@ def test_an_answer_after_the_attempt_was_closed_is_refused(store_url: str,
 
 
 def _orphan(store: object, seal_key: SealKey, host: str, pid: int, heartbeat: str) -> int:
-    from scoring.record import CertificationRun, certification_session
-    from scoring.recording import Mode
+    from scoring.record import CertificationRun
 
     sc = scenario()
     run = CertificationRun(store, seal_key, "Ann", [sc])  # type: ignore[arg-type]
-    session = certification_session(sc)
-    recorder = run.recorder_factory(sc, session, Mode.CERTIFICATION, "Ann")
+    attempt = certification_attempt(run, sc)
+    session, recorder = attempt.session, attempt.recorder
     assert recorder is not None
     recorder.step(session.choose("calm1"))
     with store.write() as cur:  # type: ignore[attr-defined]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scoring.recording import Mode
+from scoring.recording import AttemptStart, Mode
 from simulator.cli import main as cli_main
 from simulator.engine.loader import load
 from simulator.engine.model import Scenario
@@ -57,9 +57,8 @@ class SpyFactory:
 
     made: list[SpyRecorder] = field(default_factory=list)
 
-    def __call__(self, scenario: Scenario, session: Session, mode: Mode,
-                 trainee: str | None) -> SpyRecorder:
-        spy = SpyRecorder(scenario, session, mode, trainee)
+    def __call__(self, start: AttemptStart) -> SpyRecorder:
+        spy = SpyRecorder(start.scenario, start.session, start.mode, start.trainee)
         self.made.append(spy)
         return spy
 

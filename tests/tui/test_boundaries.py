@@ -12,7 +12,7 @@ from tests.tui.driving import DATA
 PURE = [
     "scoring.recording",
     "simulator.tui",
-    "simulator.tui.attempt",
+    "simulator.training.attempt",
     "simulator.tui.wording",
     "simulator.tui.outline",
     "simulator.tui.watch",

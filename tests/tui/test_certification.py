@@ -142,7 +142,7 @@ async def test_the_trainees_name_is_asked_for_when_missing(scenario: Scenario,
 async def test_retry_after_certification_draws_a_new_seed(
         scenario: Scenario, monkeypatch: pytest.MonkeyPatch) -> None:
     seeds = iter([11, 22])
-    monkeypatch.setattr("simulator.tui.attempt.certification_seed", lambda: next(seeds))
+    monkeypatch.setattr("simulator.training.modes.certification_seed", lambda: next(seeds))
     app = _certify(scenario)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(key_for(_call(app).attempt.session, "sneer"))

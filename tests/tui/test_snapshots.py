@@ -39,7 +39,7 @@ def test_end(snap_compare: Any) -> None:
 
 def test_certification_call(snap_compare: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     # seed 9 offers sorry-ask first: the snapshot shows the call going on, without feedback
-    monkeypatch.setattr("simulator.tui.attempt.certification_seed", lambda: 9)
+    monkeypatch.setattr("simulator.training.modes.certification_seed", lambda: 9)
     app = create_app(blender(), mode=Mode.CERTIFICATION, trainee="Ann Lee", animation=False,
                      tick_seconds=None)
     assert snap_compare(app, terminal_size=SIZE, press=["1"])

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from simulator.engine.session import Step
-from simulator.tui.attempt import Attempt
+from simulator.training.attempt import Attempt
 from simulator.tui.screens.fitted import Fitted
 from simulator.tui.widgets.anger_meter import AngerMeter
 from simulator.tui.widgets.call_header import CallHeader
@@ -27,7 +27,6 @@ from simulator.tui.wording import (
     anger_variable,
     persona_line,
     problems_text,
-    response_seconds,
 )
 
 if TYPE_CHECKING:
@@ -89,8 +88,8 @@ class CallScreen(Fitted, Screen[None]):
         yield AngerMeter(anger.low if anger else 0, anger.high if anger else 100,
                          prompt.values.get("anger", 0),
                          log[-1].values_before.get("anger") if log else None, id="anger")
-        if attempt.certifying:
-            yield Countdown(response_seconds(scenario), id="countdown")
+        if attempt.reply_seconds is not None:
+            yield Countdown(attempt.reply_seconds, id="countdown")
         if self.file_watch is not None:
             yield Static(id="problems")
         yield Transcript(scenario.persona.name, log, prompt.line, typing=self.typing,
@@ -106,7 +105,7 @@ class CallScreen(Fitted, Screen[None]):
 
     def on_mount(self) -> None:
         self._could_undo = self.attempt.can_undo
-        if self.attempt.certifying and self.tick_seconds:
+        if self.attempt.reply_seconds is not None and self.tick_seconds:
             self.set_interval(self.tick_seconds, self.query_one(Countdown).tick)
         if self.file_watch is not None:
             self.set_interval(self.poll_seconds, self.poll_file)
@@ -141,8 +140,8 @@ class CallScreen(Fitted, Screen[None]):
         attempt = self.attempt
         self.query_one(ChoiceList).replies = attempt.prompt().options
         self.query_one(CallHeader).progress = self._progress()
-        if attempt.certifying:
-            self.query_one(Countdown).reset(response_seconds(attempt.scenario))
+        if attempt.reply_seconds is not None:
+            self.query_one(Countdown).reset(attempt.reply_seconds)
         if self._could_undo != attempt.can_undo:  # only then does the footer change
             self._could_undo = attempt.can_undo
             self.refresh_bindings()
@@ -194,7 +193,7 @@ class CallScreen(Fitted, Screen[None]):
         if self.has_class("-too-small") and action in ("choose", "reply", "undo", "restart"):
             return False  # the trainee cannot see what they would be answering
         if action == "undo":
-            if self.attempt.certifying:
+            if not self.attempt.rules.undo:
                 return False
             return True if self.attempt.can_undo else None
         if action == "restart":

@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Collapsible, Static
 
-from simulator.tui.attempt import Attempt
+from simulator.training.attempt import Attempt
 from simulator.tui.screens.fitted import Fitted
 from simulator.tui.widgets.key_bar import KeyBar
 from simulator.tui.widgets.scorecard_view import ScorecardView

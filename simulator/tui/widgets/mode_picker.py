@@ -34,7 +34,7 @@ class ModePicker(Widget):
 
     def render(self) -> Text:
         parts: list[str | tuple[str, str]] = [("Mode ", "bold")]
-        for mode in Mode:
+        for mode in MODE_LABELS:
             mark = "(•)" if mode == self.mode else "( )"
             parts.append((f" {mark} {MODE_LABELS[mode]} ", "bold" if mode == self.mode
                           else ""))

@@ -1,4 +1,4 @@
-"""The attempt controller: mode rules, recorder calls, restart and reload, without the UI."""
+"""The training service's attempt: mode rules, recorder calls, restart and reload, no UI."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from scoring.recording import Mode, Recorder
 from scoring.scorer import score
 from simulator.engine.loader import loads
 from simulator.engine.session import SessionError
-from simulator.tui.attempt import Attempt, AttemptError
+from simulator.training.attempt import Attempt, AttemptError
 from tests.tui.driving import CALL, SpyFactory, blender, fixed_clock
 
 
@@ -21,7 +21,7 @@ def test_practice_is_seed_0_unshuffled_and_keeps_going_after_a_critical_reply() 
 def test_certification_shuffles_stops_on_critical_and_records_a_fresh_seed(
         monkeypatch: pytest.MonkeyPatch) -> None:
     seeds = iter([1234, 98765])
-    monkeypatch.setattr("simulator.tui.attempt.certification_seed", lambda: next(seeds))
+    monkeypatch.setattr("simulator.training.modes.certification_seed", lambda: next(seeds))
     a = Attempt(blender(), Mode.CERTIFICATION, trainee="Ann")
     assert (a.seed, a.session.seed) == (1234, 1234)
     assert a.session.shuffle and a.session.stop_on_critical
@@ -141,3 +141,56 @@ def test_reload_falls_back_to_the_start_when_the_start_node_is_gone() -> None:
     text = text.replace("next: facts", "next: details")
     b, replay = a.reload(loads(text, str(CALL)))
     assert replay.restarted and b.prompt().node == "opening"
+
+
+def test_the_reply_time_is_the_scenarios_or_45_seconds_and_only_in_a_timed_mode() -> None:
+    from dataclasses import replace
+
+    from simulator.training import reply_seconds
+
+    sc = blender()
+    assert reply_seconds(sc) == 5
+    assert reply_seconds(replace(sc, response_seconds=None)) == 45
+    assert Attempt(sc, Mode.CERTIFICATION).reply_seconds == 5
+    assert Attempt(sc).reply_seconds is None and Attempt(sc, Mode.PREVIEW).reply_seconds is None
+
+
+def test_silence_is_one_answer_whether_named_or_none() -> None:
+    for said in ("silence", None):
+        a = Attempt(blender())
+        assert a.accepts("silence") and not a.accepts("no-such-reply")
+        step = a.answer(said)
+        assert step.timed_out and step.choice == "silence"
+
+
+def test_the_scenario_is_analysed_once_per_attempt_recorder_and_scorecard_alike(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import simulator.engine.analysis as analysis
+
+    calls: list[str] = []
+    real = analysis.analyze
+
+    def counting(scenario):  # type: ignore[no-untyped-def]
+        calls.append(scenario.id)
+        return real(scenario)
+
+    monkeypatch.setattr(analysis, "analyze", counting)
+
+    def factory(start):  # type: ignore[no-untyped-def]
+        start.analysis()  # a store recorder reads the best and worst totals at the start
+        return None
+
+    a = Attempt(blender(), Mode.CERTIFICATION, trainee="Ann", recorder_factory=factory)
+    a.choose("sorry-ask")
+    a.choose("swap")
+    assert a.scorecard is not None and calls == ["blender"]
+    a.fresh()
+    assert calls == ["blender"]  # a fresh attempt at the same scenario reuses it
+
+
+def test_preview_plays_like_practice_and_scores_a_call_not_yet_ended() -> None:
+    a = Attempt(blender(), Mode.PREVIEW, seed=3)
+    assert (a.seed, a.session.shuffle, a.session.stop_on_critical) == (3, False, False)
+    a.choose("sorry-ask")
+    card = a.score()
+    assert not a.finished and a.scorecard is None and card.total != 0

@@ -11,7 +11,7 @@ from simulator.cli.play import store_recorder_factory
 from simulator.engine.loader import load
 from simulator.engine.model import Scenario
 from simulator.engine.session import Session, Step
-from simulator.tui.attempt import Attempt
+from simulator.training.attempt import Attempt
 
 DATA = Path(__file__).parent.parent / "data"
 
@@ -42,7 +42,7 @@ def tiny() -> Scenario:
 def test_a_failing_recorder_stops_recording_and_the_call_goes_on(tiny: Scenario) -> None:
     recorder = BrokenRecorder()
     attempt = Attempt(tiny, Mode.CERTIFICATION, seed=1, trainee="Ann",
-                      recorder_factory=lambda *_: recorder)
+                      recorder_factory=lambda _start: recorder)
     attempt.choose("sorry")
     assert attempt.recording_error is None and len(recorder.steps) == 1
     attempt.choose("replace")
@@ -55,8 +55,7 @@ def test_catalogue_factory_records_certification_only(tiny: Scenario, tmp_path: 
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CALMLINE_CONFIG_DIR", str(tmp_path / "config"))
     factory = store_recorder_factory(str(tmp_path / "results.db"))
-    session = Session(tiny)
-    assert factory(tiny, session, Mode.PRACTICE, "Ann") is None
+    assert Attempt(tiny, Mode.PRACTICE, trainee="Ann", recorder_factory=factory).recorder is None
     assert not (tmp_path / "results.db").exists()
     attempt = Attempt(tiny, Mode.CERTIFICATION, seed=3, trainee="Ann", recorder_factory=factory)
     while not attempt.finished:

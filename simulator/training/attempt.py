@@ -1,21 +1,24 @@
 """One trainee's attempt at a scenario in a mode: the session, its recorder and its scorecard.
 
-The screens drive an :class:`Attempt` and never a :class:`Session` directly, so the rules of a
-mode (certification shuffles, stops on a critical reply, forbids undo; practice does not) and
-the recorder calls live in one place that is tested without starting the UI.
+Hosts drive an :class:`Attempt` and never a :class:`Session` directly, so the rules of a mode
+(:data:`~simulator.training.modes.RULES`) and the recorder calls live in one place that is
+tested without any UI. Who plays is an input (``trainee``), never asked for here.
 """
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from scoring.recording import Mode, Recorder, RecorderFactory
+from scoring.recording import AttemptStart, Mode, Recorder, RecorderFactory
 from simulator.engine.machine import ScenarioMachine
-from simulator.engine.model import Scenario
+from simulator.engine.model import SILENCE, Scenario
 from simulator.engine.session import Clock, Prompt, Session, SessionError, Step
+from simulator.training import modes
+from simulator.training.modes import RULES, Rules
 
 if TYPE_CHECKING:
     from scoring.scorer import Scorecard
@@ -38,13 +41,6 @@ class Replay:
     """True when the start node is gone and the call now begins at the scenario's start."""
 
 
-def certification_seed() -> int:
-    """A fresh, unpredictable seed for a certification attempt."""
-    import secrets
-
-    return secrets.randbelow(2**31)
-
-
 class Attempt:
     """A session played in a mode, reporting to an optional recorder."""
 
@@ -60,29 +56,35 @@ class Attempt:
         recorder_factory: RecorderFactory | None = None,
         clock: Clock = time.time,
         machine: ScenarioMachine | None = None,
+        analysis: Analysis | None = None,
     ) -> None:
-        certifying = mode == Mode.CERTIFICATION
-        if certifying and (start is not None or start_values):
-            raise AttemptError("a certification attempt starts at the beginning of the call")
-        self.scenario = scenario
         self.mode = Mode(mode)
+        self.rules: Rules = RULES[self.mode]
+        if not self.rules.mid_call_start and (start is not None or start_values):
+            raise AttemptError(f"a {self.mode} attempt starts at the beginning of the call")
+        self.scenario = scenario
         self.trainee = trainee
-        self.seed = seed if seed is not None else (certification_seed() if certifying else 0)
+        if seed is None:
+            seed = modes.certification_seed() if self.rules.fresh_seed else 0
+        self.seed = seed
         self.start = start
         self.start_values = dict(start_values) if start_values else None
         self.clock = clock
         self._factory = recorder_factory
+        self._analysis = analysis if analysis is not None and analysis.scenario is scenario \
+            else None
         self.session = Session(
-            scenario, seed=self.seed, shuffle=certifying, stop_on_critical=certifying,
-            start=start, start_values=start_values, clock=clock, machine=machine)
-        self.recorder: Recorder | None = (
-            recorder_factory(scenario, self.session, self.mode, trainee)
-            if recorder_factory else None)
+            scenario, seed=self.seed, shuffle=self.rules.shuffle,
+            stop_on_critical=self.rules.stop_on_critical, start=start,
+            start_values=start_values, clock=clock, machine=machine)
+        self.recorder: Recorder | None = None
+        if recorder_factory is not None:
+            self.recorder = recorder_factory(AttemptStart(
+                scenario, self.session, self.mode, trainee, self.reply_seconds, self.analysis))
         self.scorecard: Scorecard | None = None
         self.closed = False
-        self._analysis: Analysis | None = None
-        #: Why recording stopped (a broken store, a full disk), or None while it works.
-        self.recording_error: str | None = None
+        #: What stopped recording (a broken store, a full disk), or None while it works.
+        self.recording_failure: Exception | None = None
 
     # -- reading -----------------------------------------------------------------------------
     @property
@@ -92,18 +94,23 @@ class Attempt:
 
     @property
     def shows_feedback(self) -> bool:
-        """Whether feedback is shown after each reply (practice only)."""
-        return not self.certifying
+        """Whether what each reply did is shown as soon as it is made."""
+        return self.rules.feedback
+
+    @property
+    def reply_seconds(self) -> int | None:
+        """The time allowed per reply, or None when the mode is not timed."""
+        return modes.reply_seconds(self.scenario) if self.rules.timed else None
 
     @property
     def can_undo(self) -> bool:
         """True when there is a reply to take back and the mode allows it."""
-        return not self.certifying and not self.closed and self.session.turn > 0
+        return self.rules.undo and not self.closed and self.session.turn > 0
 
     @property
     def can_restart(self) -> bool:
         """True when the mode allows starting the call again."""
-        return not self.certifying
+        return self.rules.undo
 
     @property
     def finished(self) -> bool:
@@ -114,7 +121,33 @@ class Attempt:
         """What the trainee sees now."""
         return self.session.current()
 
+    def accepts(self, answer: str) -> bool:
+        """True when ``answer`` (a reply id, or :data:`SILENCE`) can be given now."""
+        return not self.finished and (answer == SILENCE or answer in self.session.option_ids())
+
+    def analysis(self) -> Analysis:
+        """The scenario's analysis, computed once for this attempt (and the attempts made
+        fresh from it)."""
+        if self._analysis is None:
+            from simulator.engine.analysis import analyze
+
+            self._analysis = analyze(self.scenario)
+        return self._analysis
+
+    def score(self) -> Scorecard:
+        """The scorecard of the call so far (the final one once it has ended)."""
+        from scoring.scorer import score
+
+        return score(self.scenario, self.session.log, self.session.ending, self.analysis())
+
     # -- acting ------------------------------------------------------------------------------
+    def answer(self, answer: str | None) -> Step:
+        """Answer with a reply id; :data:`SILENCE` or None when the trainee said nothing
+        (the reply time ran out). Report it; score the call if it ended."""
+        if answer is None or answer == SILENCE:
+            return self.timeout()
+        return self.choose(answer)
+
     def choose(self, choice_id: str) -> Step:
         """Answer with ``choice_id``; report it; score the call if it ended."""
         return self._after(self.session.choose(choice_id))
@@ -125,14 +158,20 @@ class Attempt:
 
     def _record(self, event: Callable[[Recorder], None]) -> None:
         """Pass one event to the recorder. If the store fails, recording stops for this
-        attempt and the reason is kept for the screen to show: the call itself goes on."""
+        attempt and the reason is kept for the host to show: the call itself goes on."""
         if self.recorder is None:
             return
         try:
             event(self.recorder)
         except Exception as exc:  # noqa: BLE001 - any store failure ends recording alike
             self.recorder = None
-            self.recording_error = " ".join(str(exc).split()) or type(exc).__name__
+            self.recording_failure = exc
+
+    @property
+    def recording_error(self) -> str | None:
+        """Why recording stopped, in one line, or None while it works."""
+        exc = self.recording_failure
+        return None if exc is None else (" ".join(str(exc).split()) or type(exc).__name__)
 
     def _after(self, step: Step) -> Step:
         self._record(lambda r: r.step(step))
@@ -141,21 +180,15 @@ class Attempt:
         return step
 
     def _finish(self) -> None:
-        from scoring.scorer import score
-        from simulator.engine.analysis import analyze
-
-        if self._analysis is None or self._analysis.scenario is not self.scenario:
-            self._analysis = analyze(self.scenario)
-        self.scorecard = score(self.scenario, self.session.log, self.session.ending,
-                               self._analysis)
+        scorecard = self.scorecard = self.score()
         self.closed = True
-        scorecard = self.scorecard
         self._record(lambda r: r.finish(self.session, scorecard))
 
     def undo(self) -> Step | None:
-        """Take back the last reply (practice only); return it, or None if there was none."""
-        if self.certifying:
-            raise AttemptError("undo is not available in certification")
+        """Take back the last reply (when the mode allows it); return it, or None if there
+        was none."""
+        if not self.rules.undo:
+            raise AttemptError(f"undo is not available in {self.mode}")
         if self.closed:
             return None
         return self.session.undo()
@@ -168,33 +201,38 @@ class Attempt:
         self._record(lambda r: r.abandon(self.session))
         self.session.close()
 
-    def fresh(self) -> Attempt:
-        """A new attempt at the same scenario and mode (certification draws a new seed).
+    def round_trip(self) -> None:
+        """Save the session to its serialised form and restore it (as a saved call is):
+        the call must go on exactly as before."""
+        data = json.loads(json.dumps(self.session.to_dict()))
+        self.session = Session.from_dict(self.scenario, data, clock=self.clock)
 
-        An unfinished attempt is abandoned first, so its recorder hears of it.
-        """
+    def fresh(self) -> Attempt:
+        """A new attempt at the same scenario and mode (a mode with fresh seeds draws a new
+        one). An unfinished attempt is abandoned first, so its recorder hears of it."""
         self.abandon()
         return Attempt(
             self.scenario, self.mode,
-            seed=None if self.certifying else self.seed,
+            seed=None if self.rules.fresh_seed else self.seed,
             start=self.start, start_values=self.start_values, trainee=self.trainee,
             recorder_factory=self._factory, clock=self.clock, machine=self.session.machine,
+            analysis=self._analysis,
         )
 
     def restart(self) -> Attempt:
-        """Start the call again (practice only): a fresh attempt with the same seed."""
-        if self.certifying:
-            raise AttemptError("restart is not available in certification")
+        """Start the call again (when the mode allows it): a fresh attempt, same seed."""
+        if not self.rules.undo:
+            raise AttemptError(f"restart is not available in {self.mode}")
         return self.fresh()
 
     def reload(self, scenario: Scenario) -> tuple[Attempt, Replay]:
         """The same attempt on a changed scenario, replaying the replies made so far.
 
         Replies are replayed in order until the first that no longer applies (its node or
-        choice is gone, or the call ended earlier than before). Practice only.
+        choice is gone, or the call ended earlier than before). Not in certification.
         """
-        if self.certifying:
-            raise AttemptError("a certification attempt cannot be reloaded")
+        if not self.rules.undo:
+            raise AttemptError(f"a {self.mode} attempt cannot be reloaded")
         made = self.session.choices_made
         start = self.start if self.start in scenario.nodes else None
         values = {k: v for k, v in (self.start_values or {}).items() if k in scenario.variables}
@@ -203,12 +241,9 @@ class Attempt:
                       trainee=self.trainee, recorder_factory=self._factory, clock=self.clock)
         replayed, stopped = 0, None
         for choice in made:
-            if new.finished or not (choice == "silence" or choice in new.session.option_ids()):
+            if not new.accepts(choice):
                 stopped = choice
                 break
-            if choice == "silence":
-                new.timeout()
-            else:
-                new.choose(choice)
+            new.answer(choice)
             replayed += 1
         return new, Replay(replayed, len(made), stopped, restarted=start != self.start)
