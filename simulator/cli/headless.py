@@ -49,7 +49,7 @@ class LineReader:
 
 
 def headless_answerer(reader: LineReader, persona: str) -> Any:
-    """An answerer for :func:`scoring.record.play_headless` that prints each prompt and
+    """An answerer for :func:`simulator.training.play_certification` that prints each prompt and
     reads the reply (a number or a choice id) before the countdown runs out."""
 
     def answer(prompt: Prompt, seconds: int) -> str | None:

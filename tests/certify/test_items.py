@@ -20,7 +20,7 @@ from scoring.items import (
     build_items,
     point_biserial,
 )
-from scoring.record import CertificationRun, play_headless
+from scoring.record import CertificationRun
 from scoring.seal import SealKey
 from scoring.store import Store, open_store
 from scoring.store.item_tallies import item_data
@@ -29,6 +29,7 @@ from simulator.cli import main
 from simulator.engine.loader import load
 from simulator.engine.model import Scenario
 from simulator.engine.session import Prompt
+from simulator.training import play_certification
 from tests.store.helpers import certify
 
 ITEMS = Path(__file__).parent / "data" / "items.yaml"
@@ -63,7 +64,7 @@ def cohort(store: Store, key: SealKey, sc: Scenario, trainees: int, attempts: in
             def answer(prompt: Prompt, seconds: int, skill: float = skill) -> str:
                 return pick(prompt, skill, rng)
 
-            play_headless(run, sc, answer, seed=rng.randrange(2**31))
+            play_certification(run, sc, answer, seed=rng.randrange(2**31))
             run.close()
 
 
