@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from scoring.rubric import BY_ID
-from scoring.seal import Checker, Keyring, SealKey, Signer, check, is_signature, seal
+from scoring.seal import Checker, Issue, Keyring, SealKey, Signer, check, is_signature, seal
 from scoring.store import Store, StoreError
 from scoring.store.queries import (
     attempt_detail,
@@ -24,6 +24,7 @@ from scoring.store.queries import (
     unsealed_certifications,
     verify_store,
 )
+from scoring.store.rules import first_at_each_position
 
 FORMAT = 2
 SELF = "self-administered"
@@ -66,25 +67,25 @@ def payload(store: Store, key: Signer, attempt_id: int, issued_at: str,
         # Name the problem closest to this certification: an altered attempt of it, its
         # verdict, its own seal, then anything missing from the chain, then the rest.
         mine = set(cert["attempts"])
-        own = f"certification {cid}:"
+
+        def own(i: Issue) -> bool:
+            return i.subject == "certification" and i.record == cid
+
         ranked = sorted(issues, key=lambda i: (
-            0 if i.message.startswith("attempt ") and i.record in mine else
-            1 if i.message.startswith(own) and "match its seal" not in i.message else
-            2 if i.message.startswith(own) else
+            0 if i.subject == "attempt" and i.record in mine else
+            1 if own(i) and i.check != "content" else
+            2 if own(i) else
             3 if i.kind == "missing" else 4))
         first = ranked[0].message
-        if len(issues) == 1 or first.startswith(own):
+        if len(issues) == 1 or own(ranked[0]):
             raise StoreError(f"{first}; run 'calmline verify' (no certificate was written)")
         raise StoreError(f"the store fails verification ({len(issues)} problem"
                          f"{'s' if len(issues) != 1 else ''}, first: {first}); "
                          "run 'calmline verify' (no certificate was written)")
-    firsts: dict[int, dict[str, Any]] = {}
-    for aid in cert["attempts"]:
-        a = attempt_detail(store, aid)
-        firsts.setdefault(int(a["position"]), a)
+    details = [attempt_detail(store, aid) for aid in cert["attempts"]]
+    counted = first_at_each_position((int(a["position"]), a) for a in details)
     attempts = []
-    for position in sorted(firsts):
-        a = firsts[position]
+    for a in sorted(counted, key=lambda a: int(a["position"])):
         s = a.pop("seal")
         content = {k: v for k, v in a.items() if k != "heartbeat_at"}
         checker = ring.find(s.get("key_id") or "")

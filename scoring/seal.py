@@ -198,11 +198,20 @@ class Sealed:
 
 @dataclass(frozen=True, slots=True)
 class Issue:
-    """One problem found in the chain: ``kind`` is altered, reordered, missing or unsealed."""
+    """One problem found in the chain: ``kind`` is altered, reordered, missing or unsealed.
+
+    ``subject`` and ``record`` say which record it is about (``attempt`` or
+    ``certification`` and its id; empty and None for the chain itself), and ``check`` which
+    check failed: ``content`` (the record does not match its seal), ``key``, ``link``,
+    ``order``, ``start``, ``verdict`` (a certification's verdict is not the one its sealed
+    attempts give), ``unsealed``, ``gap`` or ``head``. Code ranks issues by these fields,
+    never by the message's wording."""
 
     kind: str
     record: int | None
     message: str
+    subject: str = ""
+    check: str = ""
 
 
 def verify_chain(key: Checker | Keyring, kind: str, records: Sequence[Sealed], head_seq: int,
@@ -222,38 +231,41 @@ def verify_chain(key: Checker | Keyring, kind: str, records: Sequence[Sealed], h
         checker = ring.find(r.key_id) if r.key_id else next(iter(ring.keys.values()), None)
         if checker is None:
             issues.append(Issue("altered", r.record, f"{kind} {r.record}: sealed with another "
-                                f"key ({r.key_id}, not {ring.id})"))
+                                f"key ({r.key_id}, not {ring.id})", kind, "key"))
         elif not check(checker, kind, r.content, r.prev, r.seal):
             issues.append(Issue("altered", r.record, f"{kind} {r.record}: its content does "
-                                "not match its seal (altered after it was sealed)"))
+                                "not match its seal (altered after it was sealed)", kind,
+                                "content"))
         gap = r.seq > prev_seq + 1
         if gap:
             first, last = prev_seq + 1, r.seq - 1
             span = f"record {first}" if first == last else f"records {first}-{last}"
             issues.append(Issue("missing", None, f"chain {span} missing (deleted) before "
-                                f"{kind} {r.record}"))
+                                f"{kind} {r.record}", "", "gap"))
         elif r.prev != prev_seal:
             before = by_seal.get(r.prev)
             if before is not None:
                 issues.append(Issue("reordered", r.record, f"{kind} {r.record}: out of order "
                                     f"(sealed after {before.kind or default} {before.record}, "
-                                    f"stored at chain position {r.seq})"))
-            elif r.prev and not any(i.record == r.record and i.message.startswith(f"{kind} ")
+                                    f"stored at chain position {r.seq})", kind, "order"))
+            elif r.prev and not any(i.record == r.record and i.subject == kind
                                    for i in issues):
                 issues.append(Issue("altered", r.record, f"{kind} {r.record}: its link to the "
-                                    "record before it was altered"))
+                                    "record before it was altered", kind, "link"))
             elif not r.prev:
                 issues.append(Issue("reordered", r.record, f"{kind} {r.record}: claims to "
-                                    f"start the chain but is stored at position {r.seq}"))
+                                    f"start the chain but is stored at position {r.seq}", kind,
+                                    "start"))
         prev_seal, prev_seq = r.seal, r.seq
     if head_seq > prev_seq:
         first = prev_seq + 1
         span = f"record {first}" if first == head_seq else f"records {first}-{head_seq}"
-        issues.append(Issue("missing", None, f"chain {span} missing (deleted) at the end"))
+        issues.append(Issue("missing", None, f"chain {span} missing (deleted) at the end", "",
+                            "gap"))
     elif head_seq < prev_seq or head_seal != prev_seal:
         issues.append(Issue("altered", None, f"the chain head (position {head_seq}) does not "
-                            "match the last sealed record"))
+                            "match the last sealed record", "", "head"))
     for record in unsealed:
         issues.append(Issue("unsealed", record, f"{default} {record}: closed but carries no seal "
-                            "(its seal was removed)"))
+                            "(its seal was removed)", default, "unsealed"))
     return issues

@@ -13,6 +13,7 @@ from scoring.rubric import BY_ID
 from scoring.scorer import Scorecard
 from simulator.engine.model import Ending, Scenario
 from simulator.engine.session import Prompt, Step
+from simulator.formats import signed
 
 
 def catalogue_table(scenarios: Iterable[Scenario]) -> Table:
@@ -27,15 +28,11 @@ def catalogue_table(scenarios: Iterable[Scenario]) -> Table:
     return table
 
 
-def signed(n: int) -> str:
-    """A score delta with its sign."""
-    return f"+{n}" if n > 0 else str(n)
-
 
 def transcript(scenario: Scenario, steps: Sequence[Step]) -> RenderableType:
     """The call so far, customer and trainee labelled, with each choice's score deltas."""
     parts: list[RenderableType] = []
-    name = scenario.persona.name or "Customer"
+    name = scenario.persona.display_name
     for step in steps:
         parts.append(Text.assemble((f"{name}: ", "bold"), step.line))
         said = step.say or "(no reply)"
@@ -48,7 +45,7 @@ def transcript(scenario: Scenario, steps: Sequence[Step]) -> RenderableType:
 
 def prompt_view(scenario: Scenario, prompt: Prompt) -> RenderableType:
     """Where an unfinished call stands: the customer's line and the choice ids."""
-    name = scenario.persona.name or "Customer"
+    name = scenario.persona.display_name
     lines: list[RenderableType] = [Text.assemble((f"{name}: ", "bold"), prompt.line)]
     for i, option in enumerate(prompt.options, 1):
         lines.append(Text(f"  {i}. [{option.id}] {option.say}"))

@@ -231,8 +231,9 @@ def verify_store(store: Store, key: Checker | Keyring) -> Verification:
     issues = verify_chain(key, "attempt", records, head_seq, head_seal, unsealed)
     stripped, legacy = unsealed_certifications(store)
     issues += [Issue("unsealed", cid, f"certification {cid}: closed but carries no seal (its "
-                     "seal was removed, or it was closed by hand)") for cid in stripped]
-    issues += [Issue("altered", cid, f"certification {cid}: {why}")
+                     "seal was removed, or it was closed by hand)", "certification", "unsealed")
+               for cid in stripped]
+    issues += [Issue("altered", cid, f"certification {cid}: {why}", "certification", "verdict")
                for cid, why in certification_problems(store)]
     kinds = [r.kind for r in records]
     hmac = sum(1 for r in records if not is_signature(r.seal))
@@ -245,7 +246,7 @@ def certification_problems(store: Store, cert_id: int | None = None) -> list[tup
     their attempts give: (certification id, what is wrong). This holds for legacy rows
     (closed before certifications were sealed) too, and names the problem in plain words
     where a sealed row's seal only says that something changed."""
-    from scoring.store.rules import certification_verdict
+    from scoring.store.rules import certification_verdict, first_at_each_position
 
     only = "" if cert_id is None else " AND id = ?"
     params: tuple[Any, ...] = () if cert_id is None else (cert_id,)
@@ -271,18 +272,14 @@ def certification_problems(store: Store, cert_id: int | None = None) -> list[tup
         except (TypeError, ValueError):
             problems.append((cid, "its list of scenarios is damaged"))
             continue
-        firsts: dict[int, tuple[str, int, float]] = {}
-        mismatch = False
-        for _c, position, a_status, a_passed, a_percent, scenario_id in by_cert.get(cid, []):
-            pos = int(position)
-            if not 1 <= pos <= len(scenarios) or scenarios[pos - 1] != scenario_id:
-                mismatch = True
-            firsts.setdefault(pos, (a_status, int(a_passed or 0), float(a_percent or 0.0)))
-        if mismatch:
+        rows = by_cert.get(cid, [])
+        if any(not 1 <= int(r[1]) <= len(scenarios) or scenarios[int(r[1]) - 1] != r[5]
+               for r in rows):
             problems.append((cid, "its list of scenarios does not match its attempts"))
             continue
-        passed, mean = certification_verdict(list(firsts.values()), len(scenarios),
-                                             float(min_mean))
+        counted = first_at_each_position(
+            (int(r[1]), (r[2], int(r[3] or 0), float(r[4] or 0.0))) for r in rows)
+        passed, mean = certification_verdict(counted, len(scenarios), float(min_mean))
         said = bool(rec_passed)
         if status == "abandoned" and said:
             problems.append((cid, "recorded as passed, but it was abandoned"))

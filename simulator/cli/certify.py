@@ -63,7 +63,7 @@ def _certify_headless(args: argparse.Namespace, trainee: str, scenarios: list[An
                 say(f"scenario {i}/{len(scenarios)}: {scenario.title} ({scenario.id}), "
                      f"{reply_seconds(scenario)} s per reply")
                 rec = play_certification(run, scenario, headless_answerer(
-                    reader, scenario.persona.name or "Customer"))
+                    reader, scenario.persona.display_name))
                 card = rec.scorecard
                 assert card is not None
                 say(f"attempt {rec.id}: {card.percent:.1f}% "

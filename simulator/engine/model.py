@@ -156,6 +156,11 @@ class Persona:
     currency: str = "USD"
     description: str = ""
 
+    @property
+    def display_name(self) -> str:
+        """How the customer is named on screen: their name, or "Customer" without one."""
+        return self.name or "Customer"
+
 
 @dataclass(frozen=True, slots=True)
 class Scenario:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from simulator.engine.model import Choice, Ending, Node, Scenario
-from simulator.tui.wording import principle_name, signed
+from simulator.formats import signed
+from simulator.tui.wording import principle_name
 
 LINE_CHARS = 60
 

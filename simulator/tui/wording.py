@@ -11,6 +11,7 @@ from scoring.rubric import BY_ID
 from simulator.engine.model import DIFFICULTIES, Persona, Scenario, Variable
 from simulator.engine.problems import Problem
 from simulator.engine.session import Step
+from simulator.formats import signed
 
 #: The smallest terminal the screens are laid out for; below it a notice is shown instead.
 MIN_WIDTH = 60
@@ -65,10 +66,6 @@ def gauge(fraction: float, width: int) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-def signed(n: int) -> str:
-    """A delta with its sign: ``+2``, ``-1``, ``0``."""
-    return f"+{n}" if n > 0 else str(n)
-
 
 def trend(before: int, after: int) -> str:
     """How a value moved, readable without colour: ``▲ +10``, ``▼ -20`` or ``steady``."""
@@ -87,7 +84,7 @@ def money(amount: float, currency: str = "USD") -> str:
 
 def persona_line(persona: Persona) -> str:
     """Who is calling and about what: name, product, order value."""
-    name = persona.name or "Customer"
+    name = persona.display_name
     return f"{name} · {persona.product} · {money(persona.order_value, persona.currency)}"
 
 

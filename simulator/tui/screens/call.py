@@ -122,7 +122,7 @@ class CallScreen(Fitted, Screen[None]):
         prompt = attempt.prompt()
         self.query_one(CallHeader).persona = persona_line(scenario.persona)
         transcript = self.query_one(Transcript)
-        transcript.customer_name = scenario.persona.name or "Customer"
+        transcript.customer_name = scenario.persona.display_name
         transcript.show(log, prompt.line, typed=typed and not log)
         meter = self.query_one(AngerMeter)
         anger = anger_variable(scenario)

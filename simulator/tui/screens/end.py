@@ -45,7 +45,7 @@ def better_text(attempt: Attempt) -> Group | Text:
 
 def review_text(attempt: Attempt) -> Text:
     """The whole call, turn by turn, with each reply's principle changes and feedback."""
-    name = attempt.scenario.persona.name or "Customer"
+    name = attempt.scenario.persona.display_name
     principles = attempt.scenario.principles
     parts: list[str | tuple[str, str]] = []
     for step in attempt.session.log:
@@ -95,7 +95,7 @@ class EndScreen(Fitted, Screen[None]):
         yield Static(f"Call ended: {outcome} · {scenario.title}", id="end-title")
         with VerticalScroll(id="end-body"):
             if ending is not None and ending.line:
-                name = scenario.persona.name or "Customer"
+                name = scenario.persona.display_name
                 yield Static(f"{name}: {ending.line}", id="ending-line")
             yield ScorecardView(attempt.scorecard, id="scorecard")
             better = Static(better_text(attempt), id="better")
