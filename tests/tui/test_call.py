@@ -370,14 +370,14 @@ async def test_the_palette_leaves_out_one_keys_variants() -> None:
 async def test_a_change_in_the_feedback_is_never_broken_across_lines() -> None:
     from simulator import library
 
-    scenario = library.resolve("friend-or-foe")  # three changes, too wide for 60 columns
+    scenario = library.resolve("friend-or-foe")  # four changes, too wide for 60 columns
     app = create_app(scenario, animation=False)
     async with app.run_test(size=(60, 18)) as pilot:
-        await pilot.press("1")
+        await pilot.press("1")  # stop-filming: dont_argue -1, apologize +1, listen -2, anger +15
         panel = _call(app).query_one(FeedbackPanel)
         lines = [line.strip() for line in screen_text(app).splitlines()]
-        assert "Anger ▼ -10" in lines
-        assert "▲ Apologize +2   ▲ Listen and acknowledge +1" in lines
+        assert "▼ Don't argue -1   ▲ Apologize +1" in lines
+        assert "▼ Listen and acknowledge -2   Anger ▲ +15" in lines
         assert panel.region.height >= 4
 
 
