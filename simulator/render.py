@@ -28,12 +28,22 @@ def catalogue_table(scenarios: Iterable[Scenario]) -> Table:
     return table
 
 
+#: How narration (what the agent sees, not what anyone says) is labelled in every view.
+NARRATION_LABEL = "On screen"
+
+
+def narration_text(text: str, indent: str = "") -> Text:
+    """A narration line, labelled and in italics so it never reads as the customer's words."""
+    return Text.assemble((f"{indent}{NARRATION_LABEL}: ", "bold italic"), (text, "italic"))
+
 
 def transcript(scenario: Scenario, steps: Sequence[Step]) -> RenderableType:
     """The call so far, customer and trainee labelled, with each choice's score deltas."""
     parts: list[RenderableType] = []
     name = scenario.persona.display_name
     for step in steps:
+        if step.narration:
+            parts.append(narration_text(step.narration))
         parts.append(Text.assemble((f"{name}: ", "bold"), step.line))
         said = step.say or "(no reply)"
         deltas = ", ".join(f"{pid} {signed(d)}" for pid, d in step.scores.items() if d)
@@ -46,7 +56,8 @@ def transcript(scenario: Scenario, steps: Sequence[Step]) -> RenderableType:
 def prompt_view(scenario: Scenario, prompt: Prompt) -> RenderableType:
     """Where an unfinished call stands: the customer's line and the choice ids."""
     name = scenario.persona.display_name
-    lines: list[RenderableType] = [Text.assemble((f"{name}: ", "bold"), prompt.line)]
+    lines: list[RenderableType] = [narration_text(prompt.narration)] if prompt.narration else []
+    lines.append(Text.assemble((f"{name}: ", "bold"), prompt.line))
     for i, option in enumerate(prompt.options, 1):
         lines.append(Text(f"  {i}. [{option.id}] {option.say}"))
     return Panel(Group(*lines), title=f"Turn {prompt.turn + 1}: node {prompt.node}")

@@ -206,12 +206,14 @@ class Store:
                 cur,
                 "INSERT INTO answers (attempt_id, turn, node, line, choice, say, scores, total, "
                 "effects, values_before, values_after, target, feedback, critical, timed_out, "
-                "at, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "at, recorded_at, narration) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (attempt_id, int(step["turn"]), step["node"], step["line"], step["choice"],
                  step["say"], dump(scores), sum(scores.values()), dump(dict(step["effects"])),
                  dump(dict(step["values_before"])), dump(dict(step["values"])),
                  step["target"], step["feedback"], int(bool(step["critical"])),
-                 int(bool(step["timed_out"])), step["at"] or now, now))
+                 int(bool(step["timed_out"])), step["at"] or now, now,
+                 str(step.get("narration") or "")))
 
     def _closed_reason(self, cur: Any, attempt_id: int) -> str:
         self.execute(cur, "SELECT status FROM attempts WHERE id = ?", (attempt_id,))

@@ -144,8 +144,14 @@ _V4 = [
     "CREATE INDEX answers_items ON answers (attempt_id, node, turn, choice, timed_out, total)",
 ]
 
+#: Version 5: each answer keeps the narration shown with it (what the agent saw on screen).
+#: Sealed content carries it only when there is some, so earlier seals stay valid.
+_V5 = [
+    "ALTER TABLE answers ADD COLUMN narration TEXT NOT NULL DEFAULT ''",
+]
+
 #: The migrations, in order: version ``i + 1`` is ``MIGRATIONS[i]``.
-MIGRATIONS: tuple[Sequence[str], ...] = (_V1, _V2, _V3, _V4)
+MIGRATIONS: tuple[Sequence[str], ...] = (_V1, _V2, _V3, _V4, _V5)
 
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
@@ -58,6 +59,15 @@ def certification_content(store: Store, cur: Any, cert_id: int,
     return data
 
 
+def _answer(row: Sequence[Any]) -> dict[str, Any]:
+    """One answer row as sealed: the narration shown with it is part of the content only
+    when there was one (answers recorded before it existed keep their seals)."""
+    data = row_dict(ANSWER_FIELDS, row[:-1])
+    if row[-1]:
+        data["narration"] = row[-1]
+    return data
+
+
 def attempt_content(store: Store, cur: Any, attempt_id: int) -> dict[str, Any]:
     """The sealed content of an attempt, exactly as stored."""
     cols = ", ".join(f"a.{c}" for c in ATTEMPT_FIELDS)
@@ -70,9 +80,9 @@ def attempt_content(store: Store, cur: Any, attempt_id: int) -> dict[str, Any]:
         raise StoreError(f"no attempt {attempt_id} in {store.describe()}")
     data = row_dict(ATTEMPT_FIELDS, row)
     data["trainee"], data["certification"], data["min_mean"] = row[-3], row[-2], row[-1]
-    store.execute(cur, f"SELECT {', '.join(ANSWER_FIELDS)} FROM answers "
+    store.execute(cur, f"SELECT {', '.join(ANSWER_FIELDS)}, narration FROM answers "
                        "WHERE attempt_id = ? ORDER BY turn", (attempt_id,))
-    data["answers"] = [row_dict(ANSWER_FIELDS, r) for r in cur.fetchall()]
+    data["answers"] = [_answer(r) for r in cur.fetchall()]
     store.execute(cur, f"SELECT {', '.join(PRINCIPLE_FIELDS)} FROM attempt_principles "
                        "WHERE attempt_id = ? ORDER BY principle", (attempt_id,))
     data["principles"] = [row_dict(PRINCIPLE_FIELDS, r) for r in cur.fetchall()]

@@ -32,7 +32,7 @@ PLAN_SUFFIX = ".plan.yaml"
 _TOP = ("scenario", "turns", "expect")
 _TOP_OPTIONAL = ("seed", "description")
 _TURN = ("choose",)
-_TURN_OPTIONAL = ("at", "customer")
+_TURN_OPTIONAL = ("at", "narration", "customer")
 _EXPECT_OPTIONAL = ("ending", "outcome", "customer", "total", "percent", "passed")
 
 
@@ -44,6 +44,7 @@ class PlanTurn:
     at: str | None = None
     customer: str | None = None
     mark: Mark = Mark(0, 0)
+    narration: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,8 +110,10 @@ class _PlanReader(Walker):
             at = self.attempt(lambda f=f: self.text(f["at"], "at")) if "at" in f else None
             line = (self.attempt(lambda f=f: self.text(f["customer"], "customer"))
                     if "customer" in f else None)
+            shown = (self.attempt(lambda f=f: self.text(f["narration"], "narration"))
+                     if "narration" in f else None)
             if choose is not None:
-                turns.append(PlanTurn(choose, at, line, mark_of(item)))
+                turns.append(PlanTurn(choose, at, line, mark_of(item), shown))
         expect: dict[str, Any] = {}
         marks: dict[str, Mark] = {}
         f = self.mapping(top["expect"], "expect", (), _EXPECT_OPTIONAL)
@@ -211,6 +214,11 @@ def run(plan: Plan, scenario: Scenario, round_trip: bool = False) -> Outcome:
             differ(turn.mark, f"turn {n} at {prompt.node!r}: the customer says "
                               f"{_short(prompt.line)!r}, the plan expects "
                               f"{_short(turn.customer)!r}")
+        if turn.narration is not None and " ".join(turn.narration.split()) != " ".join(
+                prompt.narration.split()):
+            shown = repr(_short(prompt.narration)) if prompt.narration else "nothing"
+            differ(turn.mark, f"turn {n} at {prompt.node!r}: the narration shows {shown}, "
+                              f"the plan expects {_short(turn.narration)!r}")
         if attempt.accepts(turn.choose):
             attempt.answer(turn.choose)
         else:
@@ -293,6 +301,8 @@ def record(scenario: Scenario, choices: Sequence[str], seed: int = 0,
             raise ValueError(f"choice {n} ({choice!r}): the call already ended")
         prompt = session.current()
         lines.append(f"  - at: {prompt.node}")
+        if prompt.narration:
+            lines.append(f"    narration: {_q(prompt.narration)}")
         lines.append(f"    customer: {_q(prompt.line)}")
         lines.append(f"    choose: {choice}")
         if not attempt.accepts(choice):

@@ -139,6 +139,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         if not session.finished:
             prompt = session.current()
             out["node"] = prompt.node
+            out["narration"] = prompt.narration
             out["customer"] = prompt.line
             out["choices"] = [o.id for o in prompt.options]
         print(json.dumps(out, indent=2))

@@ -53,6 +53,8 @@ def headless_answerer(reader: LineReader, persona: str) -> Any:
     reads the reply (a number or a choice id) before the countdown runs out."""
 
     def answer(prompt: Prompt, seconds: int) -> str | None:
+        if prompt.narration:
+            say(f"turn {prompt.turn + 1} - On screen: {prompt.narration}")
         say(f"turn {prompt.turn + 1} - {persona}: {prompt.line}")
         for i, option in enumerate(prompt.options, 1):
             say(f"  {i}. [{option.id}] {option.say}")

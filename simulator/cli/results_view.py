@@ -157,7 +157,11 @@ def transcript_view(a: Mapping[str, Any], seal_ok: bool | None) -> RenderableTyp
                                                ("CRITICAL", ans["critical"])) if on)
         deltas = ", ".join(f"{k} {_signed(int(v))}" for k, v in sorted(ans["scores"].items())
                            if v)
-        turns.add_row(Text(f"{ans['turn']}."), Text("Customer:"), Text(ans["line"]))
+        if ans.get("narration"):
+            turns.add_row(Text(f"{ans['turn']}."), Text("On screen:", style="italic"),
+                          Text(ans["narration"], style="italic"))
+        turns.add_row(Text("" if ans.get("narration") else f"{ans['turn']}."),
+                      Text("Customer:"), Text(ans["line"]))
         turns.add_row(Text(""), Text("You:"), Text(ans["say"] or "(no reply)"))
         turns.add_row(Text(""), Text(""), Text(f"[{ans['choice']}] {deltas}{flags}".strip(),
                                                style="dim"))

@@ -93,6 +93,16 @@ SILENCE = "silence"
 
 
 @dataclass(frozen=True, slots=True)
+class Narration:
+    """What the agent sees at a node (on screen, in the account), never said aloud: shown
+    when ``when`` holds (always if None); a node's first variant that holds is shown."""
+
+    text: str
+    when: Condition | None = None
+    mark: Mark = NO_MARK
+
+
+@dataclass(frozen=True, slots=True)
 class Node:
     """A point in the call: the customer speaks, the trainee chooses."""
 
@@ -104,6 +114,14 @@ class Node:
     #: True when the replies keep their written order (``order: fixed``) instead of the
     #: seeded shuffle every mode applies.
     fixed_order: bool = False
+    narration: tuple[Narration, ...] = ()
+
+    def narration_for(self, values: Mapping[str, int]) -> str:
+        """The narration shown with ``values`` (the first variant that holds), or ""."""
+        for n in self.narration:
+            if n.when is None or n.when(values):
+                return n.text
+        return ""
 
     @property
     def answers(self) -> tuple[Choice, ...]:

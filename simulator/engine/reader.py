@@ -31,6 +31,7 @@ from simulator.engine.model import (
     Choice,
     Ending,
     Mark,
+    Narration,
     Node,
     Persona,
     Route,
@@ -201,7 +202,8 @@ class ScenarioReader(Walker):
         return out
 
     def node(self, nid: str, node: yaml.Node, key_node: yaml.Node) -> Node:
-        f = self.mapping(node, f"node {nid!r}", ("customer", "choices"), ("silence", "order"))
+        f = self.mapping(node, f"node {nid!r}", ("customer", "choices"),
+                         ("silence", "order", "narration"))
         lines = self.field(f, "customer", self.texts, "customer", default=())
         choices: list[Choice] = []
         ids: set[str] = set()
@@ -221,7 +223,36 @@ class ScenarioReader(Walker):
         silence = self.field(f, "silence", self.choice, nid, True)
         fixed = self.field(f, "order", self.order, f"the order of node {nid!r}",
                            default="shuffled") == "fixed"
-        return Node(nid, lines, tuple(choices), silence, mark_of(key_node), fixed)
+        narration = self.field(f, "narration", self.narration, nid, default=())
+        return Node(nid, lines, tuple(choices), silence, mark_of(key_node), fixed, narration)
+
+    def narration(self, node: yaml.Node, nid: str) -> tuple[Narration, ...]:
+        """``narration:`` a text, or a list of ``{when: CONDITION, text: TEXT}`` variants (the
+        first that holds is shown; ``when`` may be left out on the last, the fallback)."""
+        if not isinstance(node, SequenceNode):
+            if isinstance(node, MappingNode):
+                self._visit(node)
+                raise self.fail(node, f"the narration of {nid!r} is a line of text, or a list "
+                                      "of variants ('- when: CONDITION' with 'text: ...')")
+            return (Narration(self.text(node, "narration"), None, mark_of(node)),)
+        items = self.sequence(node, "narration")
+        if not items:
+            raise self.fail(node, "narration must not be an empty list")
+        out: list[Narration] = []
+        for i, item in enumerate(items):
+            f = self.attempt(self.mapping, item, "a narration variant", ("text",), ("when",))
+            if f is None or "text" not in f:
+                continue
+            text = self.field(f, "text", self.text, "narration text")
+            cond = self.field(f, "when", self.condition) if "when" in f else None
+            if "when" in f and cond is None:
+                continue
+            if cond is None and i < len(items) - 1:
+                self.problem(item, "only the last narration variant may omit 'when' (the "
+                                   "variants after it could never be shown)")
+            if text is not None:
+                out.append(Narration(text, cond, mark_of(item)))
+        return tuple(out)
 
     def order(self, node: yaml.Node, what: str) -> str:
         value = self.text(node, what)

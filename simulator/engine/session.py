@@ -78,6 +78,8 @@ class Prompt:
     values: Mapping[str, int]
     finished: bool
     ending: Ending | None
+    narration: str = ""
+    """What the agent sees at this point (on screen, in the account), not said aloud."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +101,7 @@ class Step:
     critical: bool = False
     timed_out: bool = False
     at: str = ""
+    narration: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict of this step."""
@@ -208,7 +211,8 @@ class Session:
         if self.shuffle:
             self._rng("order", node.id).shuffle(options)
         line = node.lines[index] if node.lines else ""
-        return Prompt(self.turn, node.id, line, index, tuple(options), self.values, False, None)
+        return Prompt(self.turn, node.id, line, index, tuple(options), self.values, False, None,
+                      node.narration_for(self._values))
 
     def option_ids(self) -> list[str]:
         """The choice ids available now, in display order."""
@@ -252,7 +256,7 @@ class Session:
             line_index=prompt.line_index, choice=choice.id, say=choice.say, scores=scores,
             effects=dict(choice.effects), values_before=before, values=dict(after),
             target=target, feedback=choice.feedback, critical=choice.critical,
-            timed_out=timed_out, at=_iso(self.clock()),
+            timed_out=timed_out, at=_iso(self.clock()), narration=prompt.narration,
         )
         self._log.append(step)
         if target in self.scenario.endings:

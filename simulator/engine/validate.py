@@ -71,14 +71,14 @@ def check(scenario: Scenario, reader: ScenarioReader, parts: dict[str, Any]) -> 
         if var not in declared_vars:
             add(mark, f"effect on undeclared variable {var!r}{_suggest(var, names)}")
     for node in scenario.nodes.values():
-        for choice in node.answers:
-            for route in choice.routes:
-                if route.when is None:
-                    continue
-                for var in sorted(route.when.names - declared_vars):
-                    mark = reader.condition_marks.get(id(route.when), route.mark)
-                    add(mark, f"condition uses undeclared variable {var!r}"
-                              f"{_suggest(var, names)}")
+        conditions = [(r.when, r.mark) for c in node.answers for r in c.routes]
+        conditions += [(n.when, n.mark) for n in node.narration]
+        for when, at in conditions:
+            if when is None:
+                continue
+            for var in sorted(when.names - declared_vars):
+                mark = reader.condition_marks.get(id(when), at)
+                add(mark, f"condition uses undeclared variable {var!r}{_suggest(var, names)}")
 
     # Ids: nodes and endings share one namespace.
     for eid, ending in scenario.endings.items():

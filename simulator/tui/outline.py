@@ -60,8 +60,9 @@ def _choice(scenario: Scenario, choice: Choice, node: Node) -> Entry:
 def _node(scenario: Scenario, node: Node) -> Entry:
     start = " (start)" if node.id == scenario.start else ""
     line = f": “{clip(node.lines[0])}”" if node.lines else ""
+    shown = " [on screen]" if node.narration else ""
     choices = list(node.answers)
-    return Entry(f"{node.id}{start}{line}", "node", node.id,
+    return Entry(f"{node.id}{start}{shown}{line}", "node", node.id,
                  tuple(_choice(scenario, c, node) for c in choices))
 
 

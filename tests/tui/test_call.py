@@ -398,3 +398,23 @@ async def test_t_on_the_end_screen_opens_the_turn_by_turn_replay(scenario: Scena
         assert "Turn 1" in screen_text(app)  # scrolled into view
         await pilot.press("t")
         assert review.collapsed
+
+
+async def test_narration_shows_apart_from_the_customer_in_the_transcript() -> None:
+    from pathlib import Path
+
+    from simulator.engine.loader import load
+
+    sc = load(Path(__file__).parents[1] / "data" / "narrated.yaml")
+    app = create_app(sc, animation=False)
+    async with app.run_test(size=SIZE) as pilot:
+        said = list(_call(app).query_one(Transcript).query(Said))
+        assert [(s.speaker, s.has_class("narration")) for s in said] == [
+            ("On screen", True), ("Dana Fitch", False)]
+        assert said[0].text.startswith("The order shows a proof approved")
+        await pilot.press("1")
+        said = list(_call(app).query_one(Transcript).query(Said))
+        assert [s.speaker for s in said] == ["On screen", "Dana Fitch", "You", "On screen",
+                                             "Dana Fitch"]
+        assert said[3].text == "The print queue shows a slot free this afternoon."
+        assert "On screen: The print queue" in screen_text(app)

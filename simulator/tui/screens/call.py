@@ -93,7 +93,7 @@ class CallScreen(Fitted, Screen[None]):
         if self.file_watch is not None:
             yield Static(id="problems")
         yield Transcript(scenario.persona.name, log, prompt.line, typing=self.typing,
-                         id="transcript")
+                         narration=prompt.narration, id="transcript")
         if attempt.shows_feedback:
             panel = FeedbackPanel(scenario.principles, log[-1] if log else None, id="feedback")
             panel.border_title = "Feedback on your reply"
@@ -123,7 +123,7 @@ class CallScreen(Fitted, Screen[None]):
         self.query_one(CallHeader).persona = persona_line(scenario.persona)
         transcript = self.query_one(Transcript)
         transcript.customer_name = scenario.persona.display_name
-        transcript.show(log, prompt.line, typed=typed and not log)
+        transcript.show(log, prompt.line, typed=typed and not log, narration=prompt.narration)
         meter = self.query_one(AngerMeter)
         anger = anger_variable(scenario)
         if anger is not None:
@@ -185,7 +185,8 @@ class CallScreen(Fitted, Screen[None]):
         if self.attempt.finished:
             self.post_message(self.Ended(self))
             return
-        transcript.customer(self.attempt.prompt().line)
+        prompt = self.attempt.prompt()
+        transcript.customer(prompt.line, narration=prompt.narration)
         self._next_prompt()
 
     # -- practice tools ----------------------------------------------------------------------

@@ -50,7 +50,10 @@ def review_text(attempt: Attempt) -> Text:
     parts: list[str | tuple[str, str]] = []
     for step in attempt.session.log:
         moved = "   ".join(change_text(n, d) for n, d in changes(step, principles))
-        parts += [(f"Turn {step.turn}\n", "bold"), f"{name}: {step.line}\n",
+        parts.append((f"Turn {step.turn}\n", "bold"))
+        if step.narration:
+            parts.append((f"On screen: {step.narration}\n", "italic"))
+        parts += [f"{name}: {step.line}\n",
                   f"You: {reply_text(step)}\n", (f"{moved or 'No principle moved.'}\n", "italic"),
                   f"{' '.join(step.feedback.split())}\n\n"]
     return Text.assemble(*parts)

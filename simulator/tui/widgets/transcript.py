@@ -20,13 +20,21 @@ TYPING_MAX_SECONDS = 1.0
 TYPING_FRAME = 1 / 30
 
 
+#: The label of narration: what the agent sees on screen or in the account, said by nobody.
+NARRATION = "On screen"
+
+
 class Said(Widget):
-    """One line of the call: who said it, and what (shown in full, or typed out)."""
+    """One line of the call: who said it, and what (shown in full, or typed out). A line of
+    ``narration`` is what the agent sees, said by nobody: labelled, italic, never typed out."""
 
     shown: reactive[int] = reactive(0, layout=True)
 
-    def __init__(self, speaker: str, text: str, *, customer: bool, typed: bool = False) -> None:
-        super().__init__(classes="customer" if customer else "trainee")
+    def __init__(self, speaker: str, text: str, *, customer: bool, typed: bool = False,
+                 narration: bool = False) -> None:
+        super().__init__(classes="narration" if narration else
+                         "customer" if customer else "trainee")
+        typed = typed and not narration
         self.speaker = speaker
         self.text = text
         self.typed = typed and bool(text)
@@ -60,6 +68,9 @@ class Said(Widget):
             self._timer = None
 
     def render(self) -> Text:
+        if self.has_class("narration"):
+            return Text.assemble((f"{self.speaker}: ", "bold italic"),
+                                 (self.text[: self.shown], "italic"))
         return Text.assemble((f"{self.speaker}: ", "bold"), self.text[: self.shown])
 
 
@@ -70,22 +81,27 @@ class Transcript(VerticalScroll, can_focus=False):
     """
 
     def __init__(self, customer_name: str, steps: Sequence[Step] = (), line: str = "", *,
-                 typing: bool = True, id: str | None = None) -> None:
+                 typing: bool = True, narration: str = "", id: str | None = None) -> None:
         super().__init__(id=id)
         self.customer_name = customer_name or "Customer"
         self.typing = typing
-        self._initial = (tuple(steps), line)
+        self._initial = (tuple(steps), line, narration)
 
     def compose(self) -> ComposeResult:
-        steps, line = self._initial
-        yield from self._lines(steps, line, typed=self.typing and not steps)
+        steps, line, narration = self._initial
+        yield from self._lines(steps, line, typed=self.typing and not steps, narration=narration)
 
-    def _lines(self, steps: Sequence[Step], line: str, typed: bool = False) -> list[Said]:
+    def _lines(self, steps: Sequence[Step], line: str, typed: bool = False,
+               narration: str = "") -> list[Said]:
         lines: list[Said] = []
         for step in steps:
+            if step.narration:
+                lines.append(Said(NARRATION, step.narration, customer=False, narration=True))
             if step.line:
                 lines.append(Said(self.customer_name, step.line, customer=True))
             lines.append(Said("You", reply_text(step), customer=False))
+        if narration:
+            lines.append(Said(NARRATION, narration, customer=False, narration=True))
         if line:
             lines.append(Said(self.customer_name, line, customer=True, typed=typed))
         return lines
@@ -93,8 +109,12 @@ class Transcript(VerticalScroll, can_focus=False):
     def on_mount(self) -> None:
         self.anchor()
 
-    def customer(self, line: str, *, typed: bool | None = None) -> None:
-        """The customer says ``line`` (typed out when :attr:`typing` is on)."""
+    def customer(self, line: str, *, typed: bool | None = None, narration: str = "") -> None:
+        """The customer says ``line`` (typed out when :attr:`typing` is on), after what the
+        agent sees on screen (``narration``), if anything."""
+        if narration:
+            self.mount(Said(NARRATION, narration, customer=False, narration=True))
+            self.anchor()
         if line:
             typed = self.typing if typed is None else typed
             self.mount(Said(self.customer_name, line, customer=True, typed=typed))
@@ -111,8 +131,10 @@ class Transcript(VerticalScroll, can_focus=False):
         for said in self.query(Said):
             said.finish()
 
-    def show(self, steps: Sequence[Step], line: str, *, typed: bool = False) -> None:
-        """Rebuild the call from its steps and the customer's current line."""
+    def show(self, steps: Sequence[Step], line: str, *, typed: bool = False,
+             narration: str = "") -> None:
+        """Rebuild the call from its steps, the current narration and customer's line."""
         self.remove_children()
-        self.mount_all(self._lines(steps, line, typed=typed and self.typing))
+        self.mount_all(self._lines(steps, line, typed=typed and self.typing,
+                                   narration=narration))
         self.anchor()
