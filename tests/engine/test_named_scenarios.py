@@ -67,25 +67,30 @@ PLAYS = {
         ),
     },
     "guarantee-abuser": {
+        # The fifth claim pressed four ways on the best path (the website, loyalty, a quiet
+        # favour, the walk-out): a fair no under the guarantee, the legal remedy for a fault.
         "best": (
-            "warm-check,ack-and-ask,explain-limit,ack-and-show,equal-treatment,real-options,"
-            "kind-firm,clear-steps,warm-close",
+            "check-first,ack-and-ask,explain-limit,ack-and-show,equal-treatment,real-options,"
+            "kind-firm,respect-choice,clear-steps,warm-close",
             "fair-fix", 36, 100.0, True, [],
-            {"stay_calm": 6, "dont_argue": 1, "apologize": 2, "protect_business": 4,
-             "hold_boundaries": 9, "listen_acknowledge": 6, "solve_follow_up": 8},
+            {"stay_calm": 6, "dont_argue": 2, "apologize": 3, "protect_business": 4,
+             "hold_boundaries": 10, "listen_acknowledge": 4, "verify_identity": 2,
+             "solve_follow_up": 5},
         ),
         "careless": (
-            "interrogate,call-her-scammer",
-            "stormed-off", -9, 0.0, False, ["call-her-scammer"],
-            {"stay_calm": -4, "dont_argue": -4, "apologize": 0, "protect_business": 0,
-             "hold_boundaries": 0, "listen_acknowledge": -1, "solve_follow_up": 0},
+            "check-first,free-rental,call-her-scammer",
+            "stormed-off", -7, 0.0, False, ["call-her-scammer"],
+            {"stay_calm": -4, "dont_argue": -5, "apologize": 1, "protect_business": 0,
+             "hold_boundaries": 0, "listen_acknowledge": -1, "verify_identity": 2,
+             "solve_follow_up": 0},
         ),
-        # Friendly and attentive, then grants the refund anyway.
+        # Friendly, verified, even explains the limit, then bends it for a big spender.
         "spineless": (
-            "warm-check,ack-and-ask,mumble,one-off",
-            "rubber-stamp", -2, 0.0, False, [],
-            {"stay_calm": -1, "dont_argue": 0, "apologize": 1, "protect_business": -3,
-             "hold_boundaries": -3, "listen_acknowledge": 3, "solve_follow_up": 1},
+            "check-first,ack-and-ask,explain-limit,ack-and-show,vip-exception",
+            "rubber-stamp", 11, 30.6, False, [],
+            {"stay_calm": 1, "dont_argue": 2, "apologize": 2, "protect_business": -3,
+             "hold_boundaries": 4, "listen_acknowledge": 2, "verify_identity": 2,
+             "solve_follow_up": 1},
         ),
     },
 }
