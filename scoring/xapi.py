@@ -3,18 +3,17 @@
 Per attempt: ``attempted`` when it started, ``answered`` for each reply, then ``completed``
 plus ``passed`` or ``failed`` (or the ADL ``abandoned`` verb when it was left). Statement ids
 are UUIDv5 derived from the attempt's uid, so exporting twice yields the same statements.
-Principle scores travel as result extensions under :data:`EXT`.
+Principle scores travel as result extensions under :data:`EXT`. Posting them to a learning
+record store is :mod:`scoring.lrs`.
 """
 
 from __future__ import annotations
 
-import base64
-import json
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from datetime import timedelta
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from scoring.store.times import parse_iso
 
@@ -34,10 +33,6 @@ VERBS: dict[str, str] = {
 SIMULATION = "http://adlnet.gov/expapi/activities/simulation"
 INTERACTION = "http://adlnet.gov/expapi/activities/cmi.interaction"
 ASSESSMENT = "http://adlnet.gov/expapi/activities/assessment"
-
-
-class XapiError(Exception):
-    """Posting to the LRS failed: printed as one line."""
 
 
 def duration(seconds: float) -> str:
@@ -189,55 +184,3 @@ def statements(a: Mapping[str, Any]) -> list[dict[str, Any]]:
 def all_statements(attempts: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """The statements of many attempts, in order."""
     return [s for a in attempts for s in statements(a)]
-
-
-def statements_url(lrs: str) -> str:
-    """The statements resource of an LRS given its endpoint (or the resource itself)."""
-    bad = XapiError(f"{lrs!r} is not an http(s) URL of an xAPI endpoint")
-    if any(ch.isspace() or not ch.isprintable() for ch in lrs):
-        raise bad
-    try:
-        parts = urlsplit(lrs)
-        port = parts.port
-    except ValueError:
-        raise bad from None
-    if parts.scheme not in ("http", "https") or not parts.hostname or port == 0:
-        raise bad
-    if parts.username is not None or parts.password is not None:
-        raise XapiError("--lrs: give the LRS user with --lrs-user and the password with "
-                        "$CALMLINE_LRS_PASSWORD, not inside the URL")
-    base = lrs.rstrip("/")
-    return base if base.endswith("/statements") else base + "/statements"
-
-
-def post(lrs: str, batch: Sequence[Mapping[str, Any]], user: str | None,
-         password: str | None, timeout: float = 30.0, size: int = 500) -> list[str]:
-    """POST statements to the LRS (basic auth), ``size`` per request; return the ids the LRS
-    stored."""
-    import http.client
-    import urllib.error
-    import urllib.request
-
-    url = statements_url(lrs)
-    headers = {"Content-Type": "application/json", "X-Experience-API-Version": XAPI_VERSION}
-    if user is not None:
-        token = base64.b64encode(f"{user}:{password or ''}".encode()).decode("ascii")
-        headers["Authorization"] = f"Basic {token}"
-    stored: list[str] = []
-    for start in range(0, len(batch), size):
-        body = json.dumps(list(batch[start:start + size])).encode("utf-8")
-        request = urllib.request.Request(url, data=body, headers=headers, method="POST")
-        try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
-                answer = json.loads(response.read() or b"[]")
-        except urllib.error.HTTPError as exc:
-            detail = exc.read(300).decode("utf-8", "replace").replace("\n", " ").strip()
-            raise XapiError(f"the LRS at {url} answered {exc.code} {exc.reason}"
-                            + (f": {detail}" if detail else "")) from None
-        except urllib.error.URLError as exc:
-            raise XapiError(f"cannot reach the LRS at {url} ({exc.reason})") from None
-        except (OSError, ValueError, http.client.HTTPException) as exc:
-            raise XapiError(f"the LRS at {url} gave no usable answer ({exc})") from None
-        if isinstance(answer, list):
-            stored.extend(str(x) for x in answer)
-    return stored

@@ -13,6 +13,7 @@ from typing import Any
 from simulator.cli.storeargs import (
     add_db,
     add_filters,
+    add_out,
     console,
     error,
     filter_from,
@@ -43,8 +44,10 @@ def register(sub: Any) -> None:
     p = sub.add_parser("export", help="export results as CSV, JSON or xAPI statements")
     p.add_argument("--format", choices=("csv", "json", "xapi"), default=None,
                    help="output format (default json; xapi when --lrs is given)")
-    p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    add_out(p, False, "write to FILE (a new file) instead of standard output")
     p.add_argument("--lrs", metavar="URL", help="POST the xAPI statements to this LRS")
+    p.add_argument("--timeout", metavar="SECONDS", type=timeout_arg, default=30.0,
+                   help="give up on the LRS after SECONDS in all (default 30)")
     p.add_argument("--lrs-user", metavar="USER", help="LRS basic-auth user")
     p.add_argument("--lrs-password", metavar="PASSWORD",
                    help="LRS basic-auth password (default: $CALMLINE_LRS_PASSWORD)")
@@ -54,9 +57,21 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("certificate", help="write the certificate of a passed certification")
     p.add_argument("attempt", metavar="ATTEMPT", help="any attempt of the certification")
-    p.add_argument("--out", required=True, metavar="FILE", help="the HTML file to write")
+    add_out(p, True, "the HTML file to write (a new file)")
     add_db(p)
     p.set_defaults(func=cmd_certificate)
+
+
+def timeout_arg(text: str) -> float:
+    """The ``--timeout`` argument: seconds, more than 0 and at most an hour."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 3600:
+        raise argparse.ArgumentTypeError("must be a number of seconds, more than 0 and at "
+                                         "most 3600")
+    return value
 
 
 def cmd_results(args: argparse.Namespace) -> int:
@@ -126,7 +141,7 @@ def cmd_transcript(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     import json
 
-    from scoring import xapi
+    from scoring import lrs, xapi
     from scoring.store import queries
 
     fmt = args.format or ("xapi" if args.lrs else "json")
@@ -134,8 +149,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise error("--lrs sends xAPI statements: use it with --format xapi", 2)
     if args.lrs:
         try:
-            xapi.statements_url(args.lrs)
-        except xapi.XapiError as exc:
+            lrs.statements_url(args.lrs)
+        except lrs.LrsError as exc:
             raise error(exc, 2) from None
     flt = filter_from(args)
     with open_store_for(args) as (store, _key):
@@ -145,21 +160,22 @@ def cmd_export(args: argparse.Namespace) -> int:
     if fmt == "csv":
         from scoring.export import to_csv
 
-        write_out(args.out, to_csv(rows))
+        write_out(args.out, to_csv(rows), args.force)
     elif fmt == "json":
-        write_out(args.out, json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+        write_out(args.out, json.dumps(rows, indent=2, ensure_ascii=False) + "\n", args.force)
     else:
         statements = xapi.all_statements(rows)
         if args.out or not args.lrs:
-            write_out(args.out, json.dumps(statements, indent=2, ensure_ascii=False) + "\n")
+            write_out(args.out, json.dumps(statements, indent=2, ensure_ascii=False) + "\n",
+                      args.force)
         if args.lrs:
             password = args.lrs_password or os.environ.get("CALMLINE_LRS_PASSWORD")
             try:
-                stored = xapi.post(args.lrs, statements, args.lrs_user, password)
-            except xapi.XapiError as exc:
+                stored = lrs.post(args.lrs, statements, args.lrs_user, password, args.timeout)
+            except lrs.LrsError as exc:
                 raise error(exc) from None
             sys.stderr.write(f"posted {len(statements)} statements ({len(stored)} stored) to "
-                             f"{xapi.statements_url(args.lrs)}\n")
+                             f"{lrs.statements_url(args.lrs)}\n")
     if args.out:
         sys.stderr.write(f"wrote {len(rows)} attempt{'s' if len(rows) != 1 else ''} to "
                          f"{args.out}\n")
@@ -179,6 +195,6 @@ def cmd_certificate(args: argparse.Namespace) -> int:
             raise error(exc) from None
         text = certificate.issue(store, key, queries.find_attempt(store, args.attempt),
                                  store.now(), ring)
-    write_out(args.out, text)
+    write_out(args.out, text, args.force)
     sys.stderr.write(f"wrote {args.out}\n")
     return 0

@@ -7,8 +7,9 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from simulator.cli.outfile import OutFileError, write_new
 
 if TYPE_CHECKING:
     from scoring.signing import SigningKey
@@ -98,11 +99,19 @@ def say(text: str) -> None:
     sys.stdout.flush()
 
 
-def write_out(path: str | None, text: str) -> None:
+def add_out(p: argparse.ArgumentParser, required: bool, what: str) -> None:
+    """The ``--out FILE`` and ``--force`` options of a command that writes a file."""
+    p.add_argument("--out", required=required, metavar="FILE", help=what)
+    p.add_argument("--force", action="store_true",
+                   help="replace FILE if it exists (a symbolic link is never written through)")
+
+
+def write_out(path: str | None, text: str, force: bool = False) -> None:
+    """``text`` to standard output, or to the new file ``path`` (see :mod:`outfile`)."""
     if not path:
         sys.stdout.write(text)
         return
     try:
-        Path(path).write_text(text, encoding="utf-8", newline="")
-    except OSError as exc:
-        raise error(f"{path}: cannot write ({exc.strerror})") from None
+        write_new(path, text, force)
+    except OutFileError as exc:
+        raise error(exc) from None
