@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from scoring.names import TraineeNameError, trainee_name
 from scoring.store.dialect import StoreError
 
 #: Attempt columns covered by the seal (everything but the seal fields and the heartbeat).
@@ -69,15 +70,11 @@ class AttemptResult:
 
 
 def clean_trainee(name: str) -> str:
-    """A trainee name as stored: trimmed, single-spaced; StoreError when unusable."""
-    cleaned = " ".join(str(name).split())
-    if not cleaned:
-        raise StoreError("the trainee name is empty")
-    if len(cleaned) > 200:
-        raise StoreError("the trainee name is too long (200 characters at most)")
-    if any(ord(ch) < 32 or ord(ch) == 127 for ch in cleaned):
-        raise StoreError("the trainee name contains control characters")
-    return cleaned
+    """A trainee name as stored (see :mod:`scoring.names`); StoreError when unusable."""
+    try:
+        return trainee_name(name)
+    except TraineeNameError as exc:
+        raise StoreError(str(exc)) from None
 
 
 def dump(value: Any) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from scoring.names import TraineeNameError, trainee_name
 from scoring.recording import AttemptStart, Mode, Recorder, RecorderFactory
 from simulator.cli import CommandError
 from simulator.cli.core import seed_arg
@@ -152,6 +153,12 @@ def _play(args: argparse.Namespace) -> int:
                                    "starts at the beginning with a seed of its own")
     if args.watch and not scenario.path:
         raise CommandError("--watch needs a scenario file")
+    trainee = args.trainee
+    if trainee is not None:
+        try:
+            trainee = trainee_name(trainee)
+        except TraineeNameError as exc:
+            raise CommandError(f"--trainee: {exc}") from None
     if args.at is not None or values:
         try:
             Session(scenario, start=args.at, start_values=values).close()
@@ -162,7 +169,7 @@ def _play(args: argparse.Namespace) -> int:
             if not var.low <= value <= var.high:  # the session would clamp it silently
                 raise CommandError(f"--set {name}={value}: {name} runs from {var.low} to "
                                    f"{var.high} in this scenario")
-    return _run(scenario=scenario, mode=mode, seed=args.seed, trainee=args.trainee,
+    return _run(scenario=scenario, mode=mode, seed=args.seed, trainee=trainee,
                 watch=args.watch, start=args.at, start_values=values or None,
                 animation=not getattr(args, "no_animation", False),
                 db=getattr(args, "db", None),

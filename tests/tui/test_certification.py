@@ -139,6 +139,20 @@ async def test_the_trainees_name_is_asked_for_when_missing(scenario: Scenario,
         assert spies.made[0].trainee == "Bo Diaz"
 
 
+async def test_a_name_with_a_direction_mark_is_refused_at_the_prompt(
+        scenario: Scenario, spies: SpyFactory) -> None:
+    from textual.widgets import Input
+
+    app = _certify(scenario, trainee=None, recorder_factory=spies)
+    async with app.run_test(size=SIZE) as pilot:
+        app.screen.query_one("#name", Input).value = "Ann\u202eeeL"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TraineeScreen) and not spies.made
+        notes = [n.message for n in app._notifications]
+        assert any("U+202E RIGHT-TO-LEFT OVERRIDE" in note for note in notes), notes
+
+
 async def test_retry_after_certification_draws_a_new_seed(
         scenario: Scenario, monkeypatch: pytest.MonkeyPatch) -> None:
     seeds = iter([11, 22])

@@ -9,6 +9,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from scoring.names import TraineeNameError, trainee_name
 from simulator.tui.screens.fitted import Fitted
 from simulator.tui.widgets.key_bar import KeyBar
 
@@ -31,11 +32,13 @@ class TraineeScreen(Fitted, ModalScreen[str | None]):
 
     @on(Input.Submitted, "#name")
     def _submitted(self, event: Input.Submitted) -> None:
-        name = " ".join(event.value.split())
-        if name:
-            self.dismiss(name)
-        else:
+        if not event.value.strip():
             self.notify("Please type your name first.", severity="warning", timeout=3)
+            return
+        try:
+            self.dismiss(trainee_name(event.value))
+        except TraineeNameError as exc:
+            self.notify(f"{str(exc)[0].upper()}{str(exc)[1:]}.", severity="warning", timeout=5)
 
     def action_cancel(self) -> None:
         """Back out without starting."""
