@@ -31,24 +31,34 @@ CHOICES = (("soothe", {"apologize": 2, "stay_calm": 1}, -10),
 TARGET_SECONDS = 1.0
 
 
-def generate(levels: int = LEVELS) -> str:
+def generate(levels: int = LEVELS, loops: bool = False) -> str:
     """The scenario text: levels of a calm and a heated node (the first level only calm),
-    three choices at each."""
+    three choices at each. With ``loops``, the heated node of each level also has a recovery
+    loop: a threat node whose apology (+2, counted once) leads back to it."""
     nodes: dict[str, object] = {}
     for level in range(1, levels + 1):
         last = level == levels
         hot, calm = ("hung-up", "resolved") if last else (f"hot-{level + 1}", f"calm-{level + 1}")
         for mood in ("calm", "hot") if level > 1 else ("calm",):
+            choices = [
+                {"id": cid, "say": f"A {cid} reply at level {level}.", "scores": dict(scores),
+                 "effects": {"anger": effect},
+                 "feedback": f"Why a {cid} reply helps or hurts at this point.",
+                 "next": [{"when": "anger >= 70", "goto": hot}, {"goto": calm}]}
+                for cid, scores, effect in CHOICES
+            ]
+            if loops and mood == "hot":
+                choices.append({"id": "stall", "say": "Let me see.", "scores": {"stay_calm": 1},
+                                "feedback": "Stalling invites a threat.",
+                                "next": f"threat-{level}"})
+                nodes[f"threat-{level}"] = {
+                    "customer": "I'll post about this.",
+                    "choices": [{"id": "apologise", "say": "I'm sorry.",
+                                 "scores": {"apologize": 2}, "effects": {"anger": -5},
+                                 "feedback": "An apology keeps the call going.",
+                                 "next": f"hot-{level}"}]}
             nodes[f"{mood}-{level}"] = {
-                "customer": f"Level {level}, and the customer is {mood}.",
-                "choices": [
-                    {"id": cid, "say": f"A {cid} reply at level {level}.", "scores": dict(scores),
-                     "effects": {"anger": effect},
-                     "feedback": f"Why a {cid} reply helps or hurts at this point.",
-                     "next": [{"when": "anger >= 70", "goto": hot}, {"goto": calm}]}
-                    for cid, scores, effect in CHOICES
-                ],
-            }
+                "customer": f"Level {level}, and the customer is {mood}.", "choices": choices}
     doc = {
         "format": 1, "id": "sixty-levels", "title": "Sixty levels",
         "summary": "A generated benchmark scenario.", "difficulty": "hard",
@@ -90,6 +100,15 @@ def main() -> int:
         t4 = time.perf_counter()
     print(f"calmline analyze --json (read, load, analyse, print): {t4 - t3:.3f} s, exit {code}")
     ok = r.paths == expected and (t2 - t1) < TARGET_SECONDS and code == 0
+    looped = loads(generate(loops=True), "sixty-levels-loops.yaml")
+    t5 = time.perf_counter()
+    lr = report(looped)
+    t6 = time.perf_counter()
+    print(f"with a recovery loop at every heated node ({len(looped.nodes)} nodes): "
+          f"{lr.states:,} states (node x anger x replies already rewarded in the loop), "
+          f"best {lr.best.total if lr.best else None:+d} in "
+          f"{len(lr.best.turns) if lr.best else 0} turns; analyze {t6 - t5:.3f} s (no "
+          "target: a graph with loops takes one pass per turn left)")
     print("OK" if ok else "TOO SLOW OR WRONG")
     return 0 if ok else 1
 

@@ -22,8 +22,15 @@ class PrincipleScore:
     id: str
     name: str
     earned: int
-    best: int
+    best: int  # what the best path earns in this principle: the 100% mark
     percent: float
+    max: int = 0  # the most this principle alone can earn on a clean play
+
+    @property
+    def nothing_to_earn(self) -> bool:
+        """True when the best path earns nothing in this principle (its figure is only
+        whether points were lost)."""
+        return self.best <= 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,9 +75,15 @@ class Scorecard:
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready dict; ``principles`` is keyed by principle id."""
         data = asdict(self)
-        data["principles"] = {p.id: {k: v for k, v in asdict(p).items() if k != "id"}
+        data["principles"] = {p.id: {**{k: v for k, v in asdict(p).items() if k != "id"},
+                                     "nothing_to_earn": p.nothing_to_earn}
                               for p in self.principles}
         return data
+
+
+#: What a principle's figure reads when the best path earns nothing in it (every view says so
+#: in these words instead of a percentage).
+NOTHING_TO_EARN = "nothing to earn"
 
 
 def percent_of_best(earned: int, best: int) -> float:
@@ -82,25 +95,31 @@ def percent_of_best(earned: int, best: int) -> float:
 
 
 def _missed(analysis: Analysis, steps: Sequence[Step]) -> list[Missed]:
-    """Steps whose answer lost points against the best answer from the same state."""
+    """Steps whose answer lost points against the best answer from the same state. The
+    better answer is never a reply that itself loses points, and among answers worth the
+    same it is the one with the shortest way to the end."""
     out = []
     scenario = analysis.scenario
+    taken: list[tuple[str, str]] = []
     for step in steps:
-        s = analysis.state_index(step.node, step.values_before)
+        s = analysis.state_index(step.node, step.values_before, taken)
+        taken.append((step.node, step.choice))
         if s is None:
             continue
         k = scenario.max_turns - (step.turn - 1)
-        best_edge, best_val = None, UNREACHABLE
-        for e in analysis.edges[s]:
-            val = analysis.edge_value(e, k)
-            if not e.critical and val > best_val:
-                best_edge, best_val = e, val
-        if best_edge is None or best_edge.choice == step.choice:
+        candidates = [(analysis.edge_value(e, k), e) for e in analysis.edges[s]
+                      if not e.critical and e.total >= 0]
+        best_val = max((v for v, _e in candidates), default=UNREACHABLE)
+        if best_val == UNREACHABLE:
+            continue
+        best_edge = min((e for v, e in candidates if v == best_val),
+                        key=lambda e: analysis.edge_tie(e, k))
+        if best_edge.choice == step.choice:
             continue
         if step.target in scenario.endings:
             after = 0
         else:
-            nxt = analysis.state_index(step.target, step.values)
+            nxt = analysis.state_index(step.target, step.values, taken)
             after = UNREACHABLE if nxt is None else analysis.value(nxt, k - 1)
         # From a state with no passing way on, the rest of the best path is lost too.
         lost = best_val - sum(step.scores.values()) - (0 if after == UNREACHABLE else after)
@@ -111,6 +130,20 @@ def _missed(analysis: Analysis, steps: Sequence[Step]) -> list[Missed]:
     return out
 
 
+def earned_scores(principles: Sequence[str], steps: Sequence[Step]) -> dict[str, int]:
+    """Each principle's sum over ``steps``, a reply's gains counted once per attempt (a
+    repeat at the same node counts only its losses; steps from a session already are)."""
+    earned = dict.fromkeys(principles, 0)
+    seen: set[tuple[str, str]] = set()
+    for step in steps:
+        repeat = (step.node, step.choice) in seen
+        seen.add((step.node, step.choice))
+        for pid, delta in step.scores.items():
+            if pid in earned:
+                earned[pid] += min(delta, 0) if repeat else delta
+    return earned
+
+
 def score(
     scenario: Scenario,
     steps: Sequence[Step],
@@ -119,17 +152,17 @@ def score(
 ) -> Scorecard:
     """Score a call: per-principle sums, percent of the best path, pass/fail, advice."""
     analysis = analysis or analyze(scenario)
-    best_total = analysis.best.total
+    best = analysis.best
+    best_total = best.total
     maxima = analysis.principle_max()
-    earned = dict.fromkeys(scenario.principles, 0)
-    for step in steps:
-        for pid, delta in step.scores.items():
-            if pid in earned:
-                earned[pid] += delta
+    earned = earned_scores(scenario.principles, steps)
     total = sum(earned.values())
+    # Each principle is measured against what the best path earns in it, so following the
+    # best path shows every principle at 100%; the principle's own maximum comes second.
     principles = tuple(
-        PrincipleScore(pid, BY_ID[pid].name, earned[pid], maxima[pid],
-                       percent_of_best(earned[pid], maxima[pid]))
+        PrincipleScore(pid, BY_ID[pid].name, earned[pid], best.principles.get(pid, 0),
+                       min(100.0, percent_of_best(earned[pid], best.principles.get(pid, 0))),
+                       maxima[pid])
         for pid in scenario.principles
     )
     critical = tuple(Critical(s.turn, s.node, s.choice) for s in steps if s.critical)

@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from scoring.rubric import BY_ID
-from scoring.scorer import Scorecard
+from scoring.scorer import NOTHING_TO_EARN, Scorecard
 from simulator.engine.model import Ending, Scenario
 from simulator.engine.session import Prompt, Step
 from simulator.formats import signed
@@ -74,12 +74,13 @@ def scorecard(card: Scorecard, ending: Ending | None) -> RenderableType:
     table.add_column("score", justify="right")
     table.add_column("", no_wrap=True)
     for p in card.principles:
-        if p.best <= 0:  # nothing to earn on this principle in this scenario
-            table.add_row(BY_ID[p.id].name, f"{p.earned}/{p.best}", "nothing to earn")
+        figures = f"{p.earned}/{p.best}" + (f" (max {p.max})" if p.max > p.best else "")
+        if p.nothing_to_earn:
+            table.add_row(BY_ID[p.id].name, figures, NOTHING_TO_EARN)
             continue
         filled = int(round(p.percent / 10))
         bar = "#" * filled + "." * (10 - filled)
-        table.add_row(BY_ID[p.id].name, f"{p.earned}/{p.best}", f"{bar} {p.percent:.0f}%")
+        table.add_row(BY_ID[p.id].name, figures, f"{bar} {p.percent:.0f}%")
     parts: list[RenderableType] = [head]
     if ending is not None:
         parts.append(Text(f"Ending: {ending.id} ({ending.outcome_label})"))

@@ -336,7 +336,8 @@ def report_data(store: Store, flt: Filter = Filter()) -> ReportData:
                            "SUM(CASE WHEN p.percent < a.pass_mark THEN 1 ELSE 0 END) "
                            "FROM attempt_principles p JOIN attempts a ON a.id = p.attempt_id "
                            "JOIN trainees t ON t.id = a.trainee_id "
-                           f"WHERE a.status = 'finished' AND {where} GROUP BY p.principle",
+                           f"WHERE a.status = 'finished' AND p.best > 0 AND {where} "
+                           "GROUP BY p.principle",
                       params)
         principles = [PrincipleTally(r[0], int(r[1]), round(float(r[2]), 1), int(r[3]))
                       for r in cur.fetchall()]

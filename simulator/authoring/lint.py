@@ -19,7 +19,7 @@ from simulator.authoring.allowances import UNUSED, LintResult, apply_allowances
 from simulator.authoring.conditions import condition_truths
 from simulator.authoring.validity import CODES as VALIDITY_CODES
 from simulator.authoring.validity import validity
-from simulator.engine.analysis import UNREACHABLE, Analysis, AnalysisError, Edge, analyze
+from simulator.engine.analysis import Analysis, AnalysisError, analyze
 from simulator.engine.expr import Condition
 from simulator.engine.graphs import distances, reaching, strongly_connected
 from simulator.engine.loader import loads
@@ -31,8 +31,6 @@ from simulator.engine.yamlsource import read_text
 MIN_FEEDBACK_WORDS = 6
 #: A debrief is the lesson of the call; shorter than this it cannot be one.
 MIN_DEBRIEF_WORDS = 12
-#: Loops larger than this many states are not searched for point farming.
-FARM_SEARCH_LIMIT = 4_000
 
 #: Every warning code, with what it means. Codes are stable: tools and CI may rely on them.
 CODES: dict[str, str] = {
@@ -45,8 +43,6 @@ CODES: dict[str, str] = {
     "same-scores": "every choice at a node scores the same, so there is nothing to learn there",
     "loop-no-exit": "once the call enters these nodes no reply leads out; only the max-turns "
                     "guard ends it",
-    "points-loop": "replies can go round a loop gaining points each time, so the best path "
-                   "farms it",
     "condition-never-holds": "a condition is false for every value its variables can take",
     "condition-always-holds": "a condition is true for every value its variables can take, so "
                               "the routes after it are never taken",
@@ -89,42 +85,6 @@ def _top_mark(text: str | None, key: str, fallback: Mark) -> Mark:
 
 def _names(items: Iterable[str]) -> str:
     return ", ".join(repr(i) for i in items)
-
-
-# -- graph helpers --------------------------------------------------------------------------
-
-def _positive_cycle(members: list[int], edges: list[list[Edge]]) -> list[Edge] | None:
-    """A cycle of non-critical edges with a positive total inside ``members``, if any
-    (Bellman-Ford for the longest path: still improving after |V| rounds means a cycle)."""
-    inside = set(members)
-    dist = dict.fromkeys(members, 0)
-    pred: dict[int, tuple[int, Edge]] = {}
-    changed = -1
-    for _round in range(len(members) + 1):
-        changed = -1
-        for s in members:
-            for e in edges[s]:
-                if e.critical or e.next not in inside:
-                    continue
-                if dist[s] + e.total > dist[e.next]:
-                    dist[e.next] = dist[s] + e.total
-                    pred[e.next] = (s, e)
-                    changed = e.next
-        if changed < 0:
-            return None
-    v = changed
-    for _ in range(len(members)):
-        v = pred[v][0]
-    cycle: list[Edge] = []
-    u = v
-    while True:
-        s, e = pred[u]
-        cycle.append(e)
-        u = s
-        if u == v:
-            break
-    cycle.reverse()
-    return cycle
 
 
 # -- the checks -----------------------------------------------------------------------------
@@ -281,7 +241,6 @@ def _check_loops(ctx: _Context) -> None:
     succ = a.successors
     doomed: list[bool] | None = None
     trapped: set[tuple[str, ...]] = set()
-    farmed: set[tuple[str, ...]] = set()
     for comp in strongly_connected(succ):
         members = set(comp)
         cyclic = len(comp) > 1 or comp[0] in succ[comp[0]]
@@ -289,29 +248,13 @@ def _check_loops(ctx: _Context) -> None:
             continue
         nodes = tuple(sorted({a.states[i][0] for i in comp}, key=list(s.nodes).index))
         exits = any(e.next < 0 or e.next not in members for i in comp for e in a.edges[i])
-        if not exits:
-            if nodes not in trapped:
-                trapped.add(nodes)
-                doomed = doomed if doomed is not None else _doomed(a)
-                stuck = [i for i, (node, _v) in enumerate(a.states)
-                         if doomed[i] and node in nodes]
-                ctx.warn(s.nodes[nodes[0]].mark, "loop-no-exit",
-                         f"once the call reaches {_names(nodes)}{_state_note(a, stuck)}, no "
-                         "reply leads out: it goes round until the max-turns guard ends it")
-            continue
-        if len(comp) > FARM_SEARCH_LIMIT or nodes in farmed:
-            continue
-        if all(a.value(i, s.max_turns) == UNREACHABLE for i in comp):
-            continue
-        cycle = _positive_cycle(comp, a.edges)
-        if cycle is not None:
-            farmed.add(nodes)
-            gain = sum(e.total for e in cycle)
-            ids = ", ".join(e.choice for e in cycle)
-            ctx.warn(s.nodes[nodes[0]].mark, "points-loop",
-                     f"replies can loop through {_names(nodes)} gaining {gain:+d} each time "
-                     f"round ({ids}), so the best score comes from repeating them until the "
-                     "max-turns guard is near: make the loop cost points or lead on")
+        if not exits and nodes not in trapped:
+            trapped.add(nodes)
+            doomed = doomed if doomed is not None else _doomed(a)
+            stuck = [i for i, (node, _v) in enumerate(a.states) if doomed[i] and node in nodes]
+            ctx.warn(s.nodes[nodes[0]].mark, "loop-no-exit",
+                     f"once the call reaches {_names(nodes)}{_state_note(a, stuck)}, no "
+                     "reply leads out: it goes round until the max-turns guard ends it")
 
 
 def _state_note(a: Analysis, states: list[int]) -> str:

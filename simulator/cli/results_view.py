@@ -13,6 +13,7 @@ from rich.text import Text
 
 from scoring.reports import Report
 from scoring.rubric import BY_ID
+from scoring.scorer import NOTHING_TO_EARN
 from scoring.store.queries import AttemptRow
 
 SPARK = "▁▂▃▄▅▆▇█"
@@ -175,7 +176,8 @@ def transcript_view(a: Mapping[str, Any], seal_ok: bool | None) -> RenderableTyp
             t.add_column(col, justify="left" if col == "principle" else "right")
         for p in a["principles"]:
             name = BY_ID[p["principle"]].name if p["principle"] in BY_ID else p["principle"]
-            _row(t, name, str(p["earned"]), str(p["best"]), percent(p["percent"]))
+            _row(t, name, str(p["earned"]), str(p["best"]),
+                 NOTHING_TO_EARN if p["best"] <= 0 else percent(p["percent"]))
         parts.append(t)
     if a.get("missed"):
         parts.append(Text("Missed chances:", style="bold"))

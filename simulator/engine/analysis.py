@@ -9,32 +9,21 @@ are left out of the best path (an attempt with one cannot pass) and kept in the 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
+from simulator.engine import stategraph
 from simulator.engine.graphs import topological
 from simulator.engine.model import MAX_TURNS_ENDING, Scenario
+from simulator.engine.stategraph import AnalysisError as AnalysisError
+from simulator.engine.stategraph import Edge as Edge
+from simulator.engine.stategraph import Loops, Reply, StateKey
 
-MAX_STATES = 200_000
 #: The value of a state from which no qualifying path exists.
 UNREACHABLE = -(10**15)
-
-
-class AnalysisError(ValueError):
-    """The scenario's state graph is too large to analyse."""
-
-
-@dataclass(frozen=True, slots=True)
-class Edge:
-    """A choice taken in a state: its scores and where it leads (state index, or an ending)."""
-
-    choice: str
-    weights: tuple[int, ...]
-    total: int
-    critical: bool
-    next: int  # -1 when the choice ends the call
-    ending: str
-    route: int = 0  # which of the choice's routes was taken
+#: How ties between plays of the same total are broken: (turns, points lost), fewest first.
+Tie = tuple[int, int]
+NO_TIE: Tie = (0, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,9 +47,12 @@ class Analysis:
     acyclic: bool
     depth: int | None  # longest path in turns when acyclic
     horizon: int  # turns the DP looks ahead
-    index: dict[tuple[str, tuple[int, ...]], int]
+    index: dict[StateKey, int]
+    rewarded: list[frozenset[Reply]]  # per state: replies whose gains were already counted
+    loops: Loops
     _memo: dict[tuple[str, int, bool], list[list[int]]] = field(default_factory=dict,
                                                                 repr=False)
+    _ties: dict[bool, list[list[Tie]]] = field(default_factory=dict, repr=False)
     _succ: list[list[int]] | None = field(default=None, repr=False)
 
     @property
@@ -136,8 +128,54 @@ class Analysis:
         tail = self.value(edge.next, turns_left - 1, objective, best)
         return UNREACHABLE if tail == UNREACHABLE else w + tail
 
+    def ties(self, best: bool = True) -> list[list[Tie]]:
+        """``ties[k][s]``: among the plays from state s (k turns left) that reach its best
+        (worst) total, the fewest turns, then the fewest points lost on the way. Layers align
+        with :meth:`values`."""
+        if best in self._ties:
+            return self._ties[best]
+        layers = self.values("total", best)
+        n = len(self.states)
+        out: list[list[Tie]] = []
+        if not self.layered:
+            t: list[Tie] = [NO_TIE] * n
+            for s in reversed(topological(self.successors)):
+                t[s] = min((self._tie(e, t) for e in self._tight(s, layers[0], layers[0], best)),
+                           default=NO_TIE)
+            out = [t]
+        else:
+            out = [[NO_TIE] * n]
+            for k in range(1, self.horizon + 1):
+                prev = out[-1]
+                out.append([min((self._tie(e, prev) for e in
+                                 self._tight(s, layers[k], layers[k - 1], best)),
+                                default=NO_TIE) for s in range(n)])
+        self._ties[best] = out
+        return out
+
+    def _tight(self, s: int, here: list[int], after: list[int], best: bool) -> list[Edge]:
+        """The edges of state s that keep its best (worst) total."""
+        if here[s] == UNREACHABLE:
+            return []
+        return [e for e in self.edges[s] if not (best and e.critical)
+                and (e.total if e.next < 0 else
+                     (UNREACHABLE if after[e.next] == UNREACHABLE else e.total + after[e.next]))
+                == here[s]]
+
+    @staticmethod
+    def _tie(e: Edge, after: list[Tie]) -> Tie:
+        turns, lost = NO_TIE if e.next < 0 else after[e.next]
+        return (turns + 1, lost + e.losses)
+
+    def edge_tie(self, edge: Edge, turns_left: int, best: bool = True) -> Tie:
+        """The tie-break of taking ``edge`` with ``turns_left`` turns left (fewer is better)."""
+        layers = self.ties(best)
+        k = 0 if not self.layered else max(0, min(turns_left - 1, self.horizon))
+        return self._tie(edge, layers[k])
+
     def extreme(self, best: bool = True) -> PathResult:
-        """The best or worst path from the start, following the value function."""
+        """The best or worst path from the start, following the value function; among plays
+        of the same total the shortest, then the one that loses fewest points on the way."""
         s, k = 0, self.scenario.max_turns
         choices: list[str] = []
         sums = [0] * len(self.scenario.principles)
@@ -146,10 +184,11 @@ class Analysis:
             here = self.value(s, k, "total", best)
             if here == UNREACHABLE:
                 break
-            chosen = next((e for e in self.edges[s] if not (best and e.critical)
-                           and self.edge_value(e, k, "total", best) == here), None)
-            if chosen is None:
+            tight = [e for e in self.edges[s] if not (best and e.critical)
+                     and self.edge_value(e, k, "total", best) == here]
+            if not tight:
                 break
+            chosen = min(tight, key=lambda e: self.edge_tie(e, k, best))
             choices.append(chosen.choice)
             sums = [a + b for a, b in zip(sums, chosen.weights, strict=True)]
             if chosen.next < 0:
@@ -183,9 +222,13 @@ class Analysis:
             out[p] = 0 if v == UNREACHABLE else v
         return out
 
-    def state_index(self, node: str, values: Mapping[str, int]) -> int | None:
-        """The index of the state at ``node`` with ``values`` (None if never reachable)."""
-        return self.index.get((node, tuple(values[name] for name in self.tracked)))
+    def state_index(self, node: str, values: Mapping[str, int],
+                    taken: Iterable[Reply] = ()) -> int | None:
+        """The index of the state at ``node`` with ``values``, after the replies ``taken``
+        ((node, choice) pairs answered so far); None if never reachable."""
+        key = (node, tuple(values[name] for name in self.tracked),
+               self.loops.rewarded(node, taken))
+        return self.index.get(key)
 
     # -- counting ---------------------------------------------------------------------------
     def path_count(self) -> int | None:
@@ -243,76 +286,11 @@ class Analysis:
         return None if v[0] == neg else v[0]
 
 
-def _cycle_and_depth(edges: Sequence[Sequence[Edge]]) -> tuple[bool, int | None]:
-    """(acyclic, longest path in edges) by an iterative three-colour DFS from state 0."""
-    n = len(edges)
-    colour = [0] * n
-    depth = [0] * n
-    stack = [(0, 0)]
-    colour[0] = 1
-    while stack:
-        s, i = stack[-1]
-        if i < len(edges[s]):
-            stack[-1] = (s, i + 1)
-            t = edges[s][i].next
-            if t < 0:
-                continue
-            if colour[t] == 1:
-                return False, None
-            if colour[t] == 0:
-                colour[t] = 1
-                stack.append((t, 0))
-        else:
-            stack.pop()
-            colour[s] = 2
-            depth[s] = max((1 + (depth[e.next] if e.next >= 0 else 0) for e in edges[s]),
-                           default=0)
-    return True, depth[0]
-
-
 def analyze(scenario: Scenario) -> Analysis:
     """Build the state graph of ``scenario`` and return its :class:`Analysis`."""
-    tracked = tuple(sorted({name for node in scenario.nodes.values() for c in node.choices
-                            for r in c.routes if r.when is not None for name in r.when.names}))
-    principles = scenario.principles
-    variables = [scenario.variables[name] for name in tracked]
-    start_values = scenario.start_values()
-    start = (scenario.start, tuple(start_values[name] for name in tracked))
-    index = {start: 0}
-    states = [start]
-    edges: list[list[Edge]] = []
-    i = 0
-    while i < len(states):
-        node_id, vals = states[i]
-        node = scenario.nodes[node_id]
-        out: list[Edge] = []
-        for choice in node.choices:
-            new = list(vals)
-            for j, var in enumerate(variables):
-                delta = choice.effects.get(var.name)
-                if delta:
-                    new[j] = var.clamp(new[j] + delta)
-            env = dict(zip(tracked, new, strict=True))
-            route, target = next((k, r.target) for k, r in enumerate(choice.routes)
-                                 if r.when is None or r.when(env))
-            weights = tuple(choice.scores.get(p, 0) for p in principles)
-            if target in scenario.endings:
-                out.append(Edge(choice.id, weights, sum(weights), choice.critical, -1, target,
-                                route))
-                continue
-            key = (target, tuple(new))
-            nxt = index.get(key)
-            if nxt is None:
-                nxt = index[key] = len(states)
-                states.append(key)
-                if len(states) > MAX_STATES:
-                    raise AnalysisError(
-                        f"more than {MAX_STATES:,} distinct states (node x variables read by "
-                        "conditions): narrow the variables' ranges or coarsen their steps")
-            out.append(Edge(choice.id, weights, sum(weights), choice.critical, nxt, "", route))
-        edges.append(out)
-        i += 1
-    acyclic, depth = _cycle_and_depth(edges)
+    g = stategraph.build(scenario)
+    acyclic, depth = stategraph.cycle_and_depth(g.edges)
     layered = not acyclic or (depth or 0) > scenario.max_turns
     horizon = scenario.max_turns if layered else (depth or 0)
-    return Analysis(scenario, states, edges, tracked, acyclic, depth, horizon, index)
+    return Analysis(scenario, g.states, g.edges, g.tracked, acyclic, depth, horizon, g.index,
+                    g.rewarded, g.loops)

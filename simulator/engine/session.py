@@ -24,6 +24,7 @@ from simulator.engine.model import (
     Ending,
     Scenario,
 )
+from simulator.engine.stategraph import counted
 
 SESSION_FORMAT = 1
 
@@ -250,7 +251,10 @@ class Session:
         # A choice without routes (the default silence) keeps the call where it is.
         target = self.machine.fire(self._cursor, choice, after) if choice.routes else self.state
         self._values = after
-        scores = {k: v for k, v in choice.scores.items() if k in self.scenario.principles}
+        # A reply's gains count once per attempt: said again (round a loop), only its losses.
+        repeat = any(st.node == prompt.node and st.choice == choice.id for st in self._log)
+        scores = {k: v for k, v in counted(choice, repeat).items()
+                  if k in self.scenario.principles}
         step = Step(
             turn=len(self._log) + 1, node=prompt.node, line=prompt.line,
             line_index=prompt.line_index, choice=choice.id, say=choice.say, scores=scores,

@@ -45,7 +45,7 @@ def weighted_plays(scenario: Scenario, sid: str) -> list[tuple[float, float, boo
             out.append((p, card.percent, card.passed))
             return
         node = scenario.nodes[session.state]
-        s = a.state_index(node.id, session.values)
+        s = a.state_index(node.id, session.values, [(t.node, t.choice) for t in session.log])
         assert s is not None
         weights = POLICIES[sid](node, a.edges[s])
         for edge, w in zip(a.edges[s], weights, strict=True):

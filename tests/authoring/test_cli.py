@@ -10,7 +10,7 @@ import pytest
 from simulator.authoring.lint import CODES
 from simulator.authoring.schema import schema_path
 from simulator.cli import main
-from simulator.engine import analysis
+from simulator.engine import stategraph
 from simulator.engine.loader import load
 
 DATA = Path(__file__).parent.parent / "data"
@@ -111,7 +111,7 @@ def test_lint_fails_on_errors_without_strict(capsys: pytest.CaptureFixture[str])
 
 def test_lint_walks_folders(capsys: pytest.CaptureFixture[str],
                             monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(analysis, "MAX_STATES", 1_000)  # the real limit takes seconds to hit
+    monkeypatch.setattr(stategraph, "MAX_STATES", 1_000)  # the real limit takes seconds to hit
     code, out, err = run(capsys, "lint", str(DATA / "lint"))
     assert code == 0
     assert {line.rsplit("[", 1)[1].rstrip("]") for line in out.splitlines()} == set(CODES)
@@ -245,7 +245,7 @@ def test_plan_with_an_unknown_choice_is_one_line(capsys: pytest.CaptureFixture[s
 
 def test_a_scenario_too_large_to_analyse_is_one_line(
         capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(analysis, "MAX_STATES", 1_000)  # the real limit takes seconds to hit
+    monkeypatch.setattr(stategraph, "MAX_STATES", 1_000)  # the real limit takes seconds to hit
     path = DATA / "lint" / "too-many-states.yaml"
     for command in (["analyze", str(path)], ["plan", str(path), "--worst"]):
         code, _, err = run(capsys, *command)

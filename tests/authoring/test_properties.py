@@ -2,8 +2,12 @@
 
 Random scenarios (DAGs and graphs with loops, random scores, critical choices, routes that
 depend on anger) are played exhaustively through a Session, every choice at every turn, up
-to the max-turns guard. The dynamic programming must count the same plays and find the same
-extremes, and the linter's reachability must match what the plays actually reach.
+to the max-turns guard. A reply's gains count once per attempt (the Session scores a repeat
+by its losses only), so plays round a loop are scored as a trainee's would be. The dynamic
+programming must count the same plays and find the same extremes (the shortest of the tied
+best plays), the scorecard must give the best path full marks in every principle, its advice
+must never name a reply that loses points, and the linter's reachability must match what the
+plays actually reach.
 """
 
 from __future__ import annotations
@@ -14,12 +18,14 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from scoring.scorer import score
 from simulator.authoring.lint import lint
 from simulator.engine.analysis import analyze
 from simulator.engine.loader import loads
 from simulator.engine.machine import ScenarioMachine
 from simulator.engine.model import Scenario
-from simulator.engine.session import Session
+from simulator.engine.session import Session, Step
+from simulator.engine.stategraph import counted
 
 PRINCIPLES = ["stay_calm", "dont_argue", "apologize", "hold_boundaries"]
 ENDINGS = {"calm-end": "resolved", "hang-up": "hung_up", "handed-on": "escalated"}
@@ -91,6 +97,8 @@ class Play:
     ending: str
     critical: bool
     nodes: frozenset[str]
+    principles: tuple[int, ...] = ()
+    steps: tuple[Step, ...] = ()
 
 
 def enumerate_plays(scenario: Scenario) -> list[Play]:
@@ -104,7 +112,9 @@ def enumerate_plays(scenario: Scenario) -> list[Play]:
             log = session.log
             out.append(Play(tuple(s.choice for s in log),
                             sum(sum(s.scores.values()) for s in log), session.ending.id,
-                            any(s.critical for s in log), frozenset(s.node for s in log)))
+                            any(s.critical for s in log), frozenset(s.node for s in log),
+                            tuple(sum(s.scores.get(p, 0) for s in log) for p in PRINCIPLES),
+                            log))
             return
         for option in session.option_ids():
             session.choose(option)
@@ -143,7 +153,11 @@ def test_best_and_worst_equal_brute_force_extremes(text: str) -> None:
     passing = [p for p in plays if not p.critical and p.ending in scenario.endings]
     if passing:
         assert a.best.total == max(p.total for p in passing)
-        assert a.best.choices in {p.choices for p in passing if p.total == a.best.total}
+        tied = [p for p in passing if p.total == a.best.total]
+        assert a.best.choices in {p.choices for p in tied}
+        assert len(a.best.choices) == min(len(p.choices) for p in tied)  # ties: the shortest
+        assert a.principle_max() == {
+            pid: max(p.principles[i] for p in passing) for i, pid in enumerate(PRINCIPLES)}
     else:
         assert a.best.choices == ()
     worst = [p for p in plays if p.choices == a.worst.choices]
@@ -179,3 +193,23 @@ def test_lint_reachability_equals_what_plays_reach(text: str) -> None:
     warned_endings = {ending_marks[(p.line, p.col)] for p in warnings
                       if p.code in ("unreachable-ending", "outcome-never-reached")}
     assert warned_endings == set(scenario.endings) - {p.ending for p in plays}
+
+
+@LIMITS
+@given(scenario_text())
+def test_best_path_scores_full_marks_and_advice_never_names_a_losing_reply(text: str) -> None:
+    scenario = loads(text, "generated.yaml")
+    plays = enumerate_plays(scenario)
+    a = analyze(scenario)
+    for play in plays:
+        card = score(scenario, play.steps, scenario.endings.get(play.ending), a)
+        assert card.total == play.total
+        for missed in card.missed:
+            before = play.steps[:missed.turn - 1]
+            repeat = any(s.node == missed.node and s.choice == missed.better for s in before)
+            better = scenario.nodes[missed.node].choice(missed.better)
+            assert better is not None and not better.critical
+            assert sum(counted(better, repeat).values()) >= 0, (play.choices, missed)
+        if play.choices == a.best.choices and a.winnable:
+            assert card.percent == 100.0 and card.missed == ()
+            assert all(p.percent == 100.0 for p in card.principles), card.principles

@@ -36,7 +36,7 @@ def test_report_of_tiny() -> None:
 def test_report_of_a_loop_counts_plays_within_the_guard() -> None:
     r = report(load(DATA / "loop.yaml"))
     assert r.has_loops and r.paths is None and r.plays_within_guard > 0
-    assert r.best is not None and r.best.ending == "ended"
+    assert r.best is not None and r.best.ending == "resolved"
 
 
 def test_size_counts_every_text() -> None:

@@ -65,7 +65,8 @@ def test_best_and_worst_paths_of_tiny(tiny: Scenario) -> None:
 
 def test_best_path_must_reach_an_authored_ending(loop: Scenario) -> None:
     a = analyze(loop)
-    assert a.best.ending == "ended"  # farming the warning loop to the guard is not a pass
+    # Warning round the loop earns its points once; 'ended' ties at +6 but takes longer.
+    assert a.best.ending == "resolved" and a.best.choices == ("explain", "warn")
     assert "swear" not in a.best.choices
     assert a.worst.choices[-1] == "swear"
 

@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from scoring.scorer import NOTHING_TO_EARN
 from simulator.tui.wording import gauge, verdict
 
 if TYPE_CHECKING:
@@ -46,9 +47,10 @@ class ScorecardView(Widget):
         table.add_column(justify="right", no_wrap=True)
         table.add_column(justify="right", no_wrap=True)
         for p in card.principles:
-            fraction = p.percent / 100 if p.best > 0 else 0.0
+            fraction = 0.0 if p.nothing_to_earn else p.percent / 100
             table.add_row(p.name, Text(gauge(fraction, BAR_WIDTH), style=bar_style),
-                          f"{p.earned}/{p.best}", f"{p.percent:.0f}%")
+                          f"{p.earned}/{p.best}",
+                          NOTHING_TO_EARN if p.nothing_to_earn else f"{p.percent:.0f}%")
         parts: list[Text | Table] = [Text.assemble((head.word, style), "  ", head.detail),
                                      table]
         for c in card.critical:
