@@ -115,7 +115,8 @@ class CertificationRun:
 
     def __init__(self, store: Store, key: Signer, trainee: str,
                  scenarios: Sequence[Scenario], min_mean: float = 0.0,
-                 started_at: str | None = None) -> None:
+                 started_at: str | None = None, set_id: int | None = None,
+                 administered: str | None = None) -> None:
         if not scenarios:
             raise ValueError("a certification needs at least one scenario")
         if not 0 <= min_mean <= 100:
@@ -126,7 +127,8 @@ class CertificationRun:
         self.scenarios = list(scenarios)
         self.min_mean = min_mean
         self.id, self.uid = store.start_certification(trainee, [s.id for s in scenarios],
-                                                      min_mean, started_at)
+                                                      min_mean, started_at, set_id,
+                                                      administered)
         self.recorders: list[StoreRecorder] = []
         self.closed = False
 
@@ -180,8 +182,11 @@ class DeferredCertification:
 
     def __init__(self, opener: Callable[[], tuple[Store, Signer]], trainee: str | None,
                  scenarios: Sequence[Scenario] | None = None, min_mean: float = 0.0,
-                 clock: Callable[[], str] | None = None) -> None:
+                 clock: Callable[[], str] | None = None, set_id: int | None = None,
+                 administered: str | None = None) -> None:
         self.opener = opener
+        self.set_id = set_id
+        self.administered = administered
         self.trainee = trainee
         self.scenarios = list(scenarios) if scenarios is not None else None
         self.min_mean = min_mean
@@ -201,12 +206,14 @@ class DeferredCertification:
         """The certification an attempt at ``scenario`` belongs to (opened when needed)."""
         store, key = self.open()
         if self.scenarios is None:
-            run = CertificationRun(store, key, trainee, [scenario], 0.0, started_at)
+            run = CertificationRun(store, key, trainee, [scenario], 0.0, started_at,
+                                   administered=self.administered)
             self.runs.append(run)
             return run
         if self.run is None:
             self.run = CertificationRun(store, key, trainee, self.scenarios, self.min_mean,
-                                        self.started_at)
+                                        self.started_at, set_id=self.set_id,
+                                        administered=self.administered)
             self.runs.append(self.run)
         return self.run
 

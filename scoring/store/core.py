@@ -129,8 +129,12 @@ class Store:
         return int(cur.fetchone()[0])
 
     def start_certification(self, trainee: str, scenarios: Sequence[str],
-                            min_mean: float, started_at: str | None = None) -> tuple[int, str]:
-        """Open a certification of ``trainee`` on ``scenarios``; return (id, uid)."""
+                            min_mean: float, started_at: str | None = None,
+                            set_id: int | None = None, administered: str | None = None
+                            ) -> tuple[int, str]:
+        """Open a certification of ``trainee`` on ``scenarios`` (from the approved set
+        ``set_id``, if any; ``administered`` says where, e.g. ``classroom``); return
+        (id, uid)."""
         uid = str(uuid.uuid4())
         now = self.now()
         started_at = started_at or now
@@ -141,7 +145,11 @@ class Store:
                               "VALUES (?, ?, ?, ?, 'in_progress', ?, ?, ?, ?, ?) RETURNING id",
                          (uid, tid, dump(list(scenarios)), float(min_mean), started_at,
                           self.host, self.pid, self.proc, now))
-            return int(cur.fetchone()[0]), uid
+            cert_id = int(cur.fetchone()[0])
+            if set_id is not None or administered is not None:  # schema version 6
+                self.execute(cur, "UPDATE certifications SET set_id = ?, administered = ? "
+                                  "WHERE id = ?", (set_id, administered, cert_id))
+            return cert_id, uid
 
     def finish_certification(self, cert_id: int, key: Signer) -> tuple[bool, float]:
         """Close a certification: passed when every scenario passed and the mean reaches

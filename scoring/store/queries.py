@@ -11,7 +11,7 @@ from typing import Any
 from scoring.seal import Checker, Issue, Keyring, Sealed, is_signature, verify_chain
 from scoring.store.core import Store
 from scoring.store.dialect import StoreError
-from scoring.store.sealed import attempt_content, certification_content, legacy_digest
+from scoring.store.sealed import attempt_content, certification_content, legacy_digest, set_pins
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,19 +147,21 @@ def certification_of(store: Store, cert_id: int) -> dict[str, Any]:
     """A certification row with the ids of its attempts in order."""
     with store.read() as cur:
         store.execute(cur, "SELECT c.id, c.uid, t.name, c.scenarios, c.min_mean, c.status, "
-                           "c.started_at, c.finished_at, c.passed, c.mean, c.seal "
-                           "FROM certifications c "
+                           "c.started_at, c.finished_at, c.passed, c.mean, c.seal, "
+                           "c.set_id, c.administered FROM certifications c "
                            "JOIN trainees t ON t.id = c.trainee_id WHERE c.id = ?", (cert_id,))
         r = cur.fetchone()
         if r is None:
             raise StoreError(f"no certification {cert_id} in {store.describe()}")
+        pins = None if r[11] is None else set_pins(store, cur, int(r[11]))
         store.execute(cur, "SELECT id FROM attempts WHERE certification_id = ? "
                            "ORDER BY position, id", (cert_id,))
         ids = [int(x[0]) for x in cur.fetchall()]
     return {"id": int(r[0]), "uid": r[1], "trainee": r[2], "scenarios": json.loads(r[3]),
             "min_mean": float(r[4]), "status": r[5], "started_at": r[6], "finished_at": r[7],
             "passed": None if r[8] is None else bool(r[8]),
-            "mean": None if r[9] is None else float(r[9]), "seal": r[10], "attempts": ids}
+            "mean": None if r[9] is None else float(r[9]), "seal": r[10], "attempts": ids,
+            "set": pins, "administered": r[12]}
 
 
 def chain(store: Store) -> tuple[list[Sealed], int, str, list[int]]:
@@ -236,6 +238,10 @@ def verify_store(store: Store, key: Checker | Keyring) -> Verification:
     issues += [Issue("altered", cid, f"certification {cid}: {why}", "certification", "verdict")
                for cid, why in certification_problems(store)]
     kinds = [r.kind for r in records]
+    from scoring.sets import set_problems
+
+    issues += [Issue(kind, record, message, "certification" if record else "set", "set")
+               for kind, record, message in set_problems(store, key)]
     hmac = sum(1 for r in records if not is_signature(r.seal))
     return Verification(issues, kinds.count("attempt"), kinds.count("certification"), legacy,
                         hmac)

@@ -17,7 +17,8 @@ from scoring.store.dialect import Dialect, StoreError
 
 #: Every table this module creates (to recognise a foreign database).
 TABLES = frozenset({"schema_version", "trainees", "certifications", "attempts", "answers",
-                    "attempt_principles", "chain", "legacy_certifications"})
+                    "attempt_principles", "chain", "legacy_certifications", "cert_sets",
+                    "cert_set_scenarios", "roster", "classroom_sessions"})
 
 _V1 = [
     """CREATE TABLE trainees (
@@ -150,8 +151,47 @@ _V5 = [
     "ALTER TABLE answers ADD COLUMN narration TEXT NOT NULL DEFAULT ''",
 ]
 
+#: Version 6 (the classroom): approved certification sets pin each scenario's exact file
+#: (its bytes and SHA-256) and the rubric version, signed; a certification names its set and
+#: how it was administered; the roster's personal sign-in codes and browser sessions (only
+#: hashes of both are stored).
+_V6 = [
+    """CREATE TABLE cert_sets (
+        id {pk},
+        name TEXT NOT NULL UNIQUE,
+        min_mean {real} NOT NULL,
+        rubric_version TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        retired_at TEXT,
+        key_id TEXT NOT NULL,
+        signature TEXT NOT NULL)""",
+    """CREATE TABLE cert_set_scenarios (
+        set_id {bigint} NOT NULL REFERENCES cert_sets(id),
+        position INTEGER NOT NULL,
+        scenario_id TEXT NOT NULL,
+        title TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        source TEXT NOT NULL,
+        PRIMARY KEY (set_id, position))""",
+    "ALTER TABLE certifications ADD COLUMN set_id {bigint} REFERENCES cert_sets(id)",
+    "ALTER TABLE certifications ADD COLUMN administered TEXT",
+    """CREATE TABLE roster (
+        id {pk},
+        trainee_id {bigint} NOT NULL REFERENCES trainees(id),
+        role TEXT NOT NULL,
+        code_hash TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        revoked_at TEXT)""",
+    "CREATE INDEX roster_trainee ON roster (trainee_id)",
+    """CREATE TABLE classroom_sessions (
+        token_hash TEXT PRIMARY KEY,
+        roster_id {bigint} NOT NULL REFERENCES roster(id),
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL)""",
+]
+
 #: The migrations, in order: version ``i + 1`` is ``MIGRATIONS[i]``.
-MIGRATIONS: tuple[Sequence[str], ...] = (_V1, _V2, _V3, _V4, _V5)
+MIGRATIONS: tuple[Sequence[str], ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
 
 SCHEMA_VERSION = len(MIGRATIONS)
 

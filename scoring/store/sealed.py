@@ -56,6 +56,14 @@ def certification_content(store: Store, cur: Any, cert_id: int,
     data["attempts"] = attempts
     data["counted"] = first_at_each_position((a["position"], a["id"]) for a in attempts)
     data["legacy"] = legacy_digest(store, cur) if legacy is None else legacy
+    # Schema version 6: covered only when set, so seals made before stay valid.
+    store.execute(cur, "SELECT set_id, administered FROM certifications WHERE id = ?",
+                  (cert_id,))
+    set_id, administered = cur.fetchone()
+    if administered is not None:
+        data["administered"] = administered
+    if set_id is not None:
+        data["set"] = set_pins(store, cur, int(set_id))
     return data
 
 
@@ -66,6 +74,20 @@ def _answer(row: Sequence[Any]) -> dict[str, Any]:
     if row[-1]:
         data["narration"] = row[-1]
     return data
+
+
+def set_pins(store: Store, cur: Any, set_id: int) -> dict[str, Any]:
+    """What an approved certification set pinned: its name, rubric version, minimum mean
+    and each scenario's id and SHA-256, in order."""
+    store.execute(cur, "SELECT name, rubric_version, min_mean FROM cert_sets WHERE id = ?",
+                  (set_id,))
+    row = cur.fetchone()
+    if row is None:
+        return {"id": set_id, "missing": True}
+    store.execute(cur, "SELECT scenario_id, sha256 FROM cert_set_scenarios WHERE set_id = ? "
+                       "ORDER BY position", (set_id,))
+    return {"id": set_id, "name": row[0], "rubric": row[1], "min_mean": float(row[2]),
+            "scenarios": [{"id": r[0], "sha256": r[1]} for r in cur.fetchall()]}
 
 
 def attempt_content(store: Store, cur: Any, attempt_id: int) -> dict[str, Any]:

@@ -28,6 +28,8 @@ COMMAND_MODULES = (
     "simulator.cli.items",
     "simulator.cli.keys",
     "simulator.cli.verify",
+    "simulator.cli.classroom",
+    "simulator.cli.sets",
 )
 
 

@@ -1,5 +1,5 @@
 """``calmline verify``: check the store's signed chain, or a certificate, with the trainer's
-public key (no secret needed)."""
+public key (no secret needed), and with an anchor file, records cut from the end."""
 
 from __future__ import annotations
 
@@ -18,6 +18,9 @@ def register(sub: Any) -> None:
                    help="the trainer's public key (no secret is needed to verify)")
     p.add_argument("--fingerprint", metavar="FP",
                    help="the fingerprint the trainer published ('calmline key --public')")
+    p.add_argument("--anchor", metavar="FILE",
+                   help="an anchor file ('calmline anchor', 'calmline serve --anchor'): report "
+                        "records cut from the end of the chain")
     add_db(p)
     p.set_defaults(func=cmd_verify)
 
@@ -43,6 +46,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from scoring.seal import SealError
     from scoring.signing import local_keyring, normal_fingerprint
 
+    if args.file and args.anchor:
+        raise error("--anchor checks a store, not a certificate", 2)
     try:
         fingerprint = normal_fingerprint(args.fingerprint) if args.fingerprint else None
         ring = (None if args.file and fingerprint and not args.public_key
@@ -51,11 +56,15 @@ def cmd_verify(args: argparse.Namespace) -> int:
         raise error(exc) from None
     if args.file:
         return _certificate(args, ring, fingerprint)
+    from scoring import anchor
     from scoring.store import StoreError, open_store, queries
 
     try:
         with open_store(args.db) as store:
-            found = queries.verify_store(store, ring or local_keyring())
+            trusted = ring or local_keyring()
+            found = queries.verify_store(store, trusted)
+            if args.anchor:
+                found.issues.extend(anchor.check_file(Path(args.anchor), store, trusted))
             where = store.describe()
     except (StoreError, SealError) as exc:
         raise error(exc) from None
