@@ -62,6 +62,19 @@ def rss_kib(pid: int) -> int:
     return 0
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time used so far by ``pids``."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
 def children_of(pid: int) -> list[int]:
     out = []
     for entry in Path("/proc").iterdir():
@@ -151,8 +164,12 @@ async def drive(base: str, codes: list[str], keys: int, server_pid: int) -> int:
     apps = children_of(server_pid)
     uss = [uss_kib(p) for p in apps]
     server_rss = rss_kib(server_pid)
+    cpu_before = cpu_seconds([*apps, server_pid])
+    wall = time.perf_counter()
     start.set()
     await asyncio.wait_for(asyncio.gather(*tasks), 600)
+    wall = time.perf_counter() - wall
+    cpu = cpu_seconds([*apps, server_pid]) - cpu_before
     firsts = [t.first_screen * 1000 for t in trainees]
     lat = [x * 1000 for t in trainees for x in t.latencies]
     p50 = statistics.median(lat)
@@ -161,6 +178,8 @@ async def drive(base: str, codes: list[str], keys: int, server_pid: int) -> int:
           f"p90 {pct(firsts, 0.9):.0f} ms, max {max(firsts):.0f} ms")
     print(f"key -> screen: {len(lat)} keys, p50 {p50:.1f} ms, p90 {pct(lat, 0.9):.1f} ms, "
           f"max {max(lat):.1f} ms (goal: p50 under {GOAL_MS:.0f} ms)")
+    print(f"CPU of the server and its apps while typing: {cpu:.1f} s over {wall:.1f} s "
+          f"({cpu / max(len(lat), 1) * 1000:.0f} ms per key)")
     if uss:
         print(f"memory per session (unique, USS): mean {statistics.mean(uss) / 1024:.1f} MiB, "
               f"max {max(uss) / 1024:.1f} MiB; server RSS {server_rss / 1024:.1f} MiB")
