@@ -67,7 +67,7 @@ def test_csv_import_names_each_bad_line(tmp_path: Path) -> None:
     assert [n for n, _ in roster.read_csv(plain)] == ["Sam Ortiz", "Bo Diaz"]
     for text, message in (("name,role\nSam,boss\n", ":2: unknown role"),
                           ("name\nSam\nSam\n", "listed twice"),
-                          ("name\n\x01bad\n", ":2: the trainee name contains control"),
+                          ("name\n\x01bad\n", ":2: the trainee name contains a control"),
                           ("", "no names")):
         bad = tmp_path / "bad.csv"
         bad.write_text(text)
