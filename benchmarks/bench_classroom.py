@@ -99,6 +99,8 @@ class Trainee:
         self.latencies: list[float] = []
         self.first_screen = 0.0
         self.changed = asyncio.Event()
+        self.typed = asyncio.Event()
+        self.release = asyncio.Event()
 
     def text(self) -> str:
         return "\n".join(self.screen.display)
@@ -133,6 +135,8 @@ class Trainee:
                         await asyncio.wait_for(self.changed.wait(), 30)
                         self.changed.clear()
                     self.latencies.append(time.perf_counter() - sent)
+                self.typed.set()
+                await self.release.wait()  # keep the app until its CPU time is read
                 reader.cancel()
 
     async def _read(self, ws: aiohttp.ClientWebSocketResponse) -> None:
@@ -167,9 +171,12 @@ async def drive(base: str, codes: list[str], keys: int, server_pid: int) -> int:
     cpu_before = cpu_seconds([*apps, server_pid])
     wall = time.perf_counter()
     start.set()
-    await asyncio.wait_for(asyncio.gather(*tasks), 600)
+    await asyncio.wait_for(asyncio.gather(*(t.typed.wait() for t in trainees)), 600)
     wall = time.perf_counter() - wall
     cpu = cpu_seconds([*apps, server_pid]) - cpu_before
+    for t in trainees:
+        t.release.set()
+    await asyncio.wait_for(asyncio.gather(*tasks), 120)
     firsts = [t.first_screen * 1000 for t in trainees]
     lat = [x * 1000 for t in trainees for x in t.latencies]
     p50 = statistics.median(lat)

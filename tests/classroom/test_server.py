@@ -244,3 +244,38 @@ async def test_the_server_anchors_the_chain_head_when_it_moves(tmp_path: Path,
     assert await server.db(lambda store: anchor.check_file(anchors, store,
                                                            load_signing_key())) == []
     await server.on_cleanup(None)  # type: ignore[arg-type]
+
+
+async def test_an_abruptly_dropped_browser_leaves_no_app_behind(classroom: Any) -> None:
+    """The connection is reset mid-session (no websocket close): the app is stopped and
+    reaped all the same."""
+    import base64
+    import socket
+    import struct
+
+    server, client, codes = classroom
+    token = await sign_in(client, codes["Sam Ortiz"])
+    loop = asyncio.get_running_loop()
+    sock = socket.create_connection((client.host, client.port))
+    sock.setblocking(False)
+    key = base64.b64encode(os.urandom(16)).decode()
+    request = (f"GET /ws?width=80&height=24 HTTP/1.1\r\nHost: {client.host}:{client.port}\r\n"
+               f"Origin: {origin(client)}\r\nCookie: {COOKIE}={token}\r\n"
+               "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+               f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n")
+    await loop.sock_sendall(sock, request.encode())
+    received = b""
+    deadline = loop.time() + 30
+    while len(received) < 2000 and loop.time() < deadline:  # the app's first screen
+        received += await asyncio.wait_for(loop.sock_recv(sock, 65536), 30)
+    assert received.startswith(b"HTTP/1.1 101")
+    (conn,) = server.connections.values()
+    pid = conn.service.pid
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    sock.close()  # a reset, as when a laptop lid closes or the network drops
+    for _ in range(200):
+        if not server.connections:
+            break
+        await asyncio.sleep(0.05)
+    assert not server.connections
+    await _gone(pid)
