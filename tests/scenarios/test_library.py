@@ -22,9 +22,7 @@ from simulator.engine.loader import load
 SHIPPED = library.scenario_files()
 
 #: Library scenarios that still fail the audit (remove an id when its rewrite lands).
-AWAITING_REWRITE = frozenset({
-    "shipping-policy",
-})
+AWAITING_REWRITE: frozenset[str] = frozenset()
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
