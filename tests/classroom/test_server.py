@@ -279,3 +279,19 @@ async def test_an_abruptly_dropped_browser_leaves_no_app_behind(classroom: Any) 
         await asyncio.sleep(0.05)
     assert not server.connections
     await _gone(pid)
+
+
+async def test_a_full_classroom_refuses_more_apps_and_shutdown_reaps_every_app(
+        classroom: Any) -> None:
+    server, client, codes = classroom
+    server.max_sessions = 1
+    await sign_in(client, codes["Sam Ortiz"])
+    sam = Screen(await client.ws_connect("/ws", headers={"Origin": origin(client)}))
+    assert await sam.wait_for("signed in as Sam Ortiz")
+    pid = next(iter(server.connections.values())).service.pid
+    await sign_in(client, codes["Pat Lee"])  # this browser is now Pat's
+    with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+        await client.ws_connect("/ws", headers={"Origin": origin(client)})
+    assert refused.value.status == 503
+    await server.on_shutdown(client.app)
+    await _gone(pid)
