@@ -17,6 +17,7 @@ from scoring.rubric import CORE
 from scoring.scorer import percent_of_best
 from simulator.authoring.allowances import UNUSED, LintResult, apply_allowances
 from simulator.authoring.conditions import condition_truths
+from simulator.authoring import lint_examples
 from simulator.authoring.validity import CODES as VALIDITY_CODES
 from simulator.authoring.validity import validity
 from simulator.engine.analysis import Analysis, AnalysisError, analyze
@@ -56,6 +57,7 @@ CODES: dict[str, str] = {
     "too-many-states": "the state graph is too large to analyse, so the other checks were "
                        "skipped",
     **VALIDITY_CODES,
+    **lint_examples.CODES,
     UNUSED: "the file's lint.allow allows a code that gives no warning in it",
 }
 
@@ -322,6 +324,7 @@ def lint_result(scenario: Scenario, text: str | None = None,
     _check_loops(ctx)
     _check_pass_mark(ctx)
     out.extend(validity(scenario, a, _top_mark(text, "pass_mark", scenario.mark)))
+    lint_examples.check_examples(scenario, ctx.warn)
     return apply_allowances(scenario, out, CODES)
 
 
