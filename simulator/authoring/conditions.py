@@ -1,14 +1,16 @@
-"""The truth values a condition can take over its variables' declared ranges."""
+"""The truth values a condition can take over its variables' declared ranges, and the lint
+check for conditions that never or always hold."""
 
 from __future__ import annotations
 
 import itertools
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from simulator.engine.expr import Condition
-from simulator.engine.model import Variable
+from simulator.engine.model import Mark, Scenario, Variable
+from simulator.engine.problems import excerpt
 
 #: Exact checking of a condition walks every combination of its variables up to this many.
 EXACT_COMBINATIONS = 100_000
@@ -50,3 +52,31 @@ def condition_truths(cond: Condition, variables: dict[str, Variable]) -> set[boo
         if len(seen) == 2:
             break
     return seen if combos <= evaluations else seen | undecided
+
+
+def check_conditions(scenario: Scenario,
+                     warn: Callable[[Mark, str, str], None]) -> set[tuple[str, str, int]]:
+    """Warn on conditions that never or always hold; return the routes so reported
+    (node id, choice id, route index)."""
+    variables = dict(scenario.variables)
+    reported: set[tuple[str, str, int]] = set()
+    for node in scenario.nodes.values():
+        for choice in node.answers:
+            for k, route in enumerate(choice.routes):
+                if route.when is None or not route.when.names <= variables.keys():
+                    continue
+                truths = condition_truths(route.when, variables)
+                ranges = ", ".join(f"{n} {variables[n].low}..{variables[n].high}"
+                                   for n in sorted(route.when.names))
+                if truths == {False}:
+                    reported.add((node.id, choice.id, k))
+                    warn(route.mark, "condition-never-holds",
+                         f"condition {excerpt(route.when.source)!r} of choice {choice.id!r} "
+                         f"can never hold ({ranges}), so it never goes to {route.target!r}")
+                elif truths == {True}:
+                    reported.update((node.id, choice.id, j)
+                                    for j in range(k + 1, len(choice.routes)))
+                    warn(route.mark, "condition-always-holds",
+                         f"condition {excerpt(route.when.source)!r} of choice {choice.id!r} "
+                         f"always holds ({ranges}), so the routes after it are never taken")
+    return reported

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from scoring.rubric import CORE
 from scoring.scorer import percent_of_best
-from simulator.authoring.allowances import UNUSED, LintResult, apply_allowances
-from simulator.authoring.conditions import condition_truths
 from simulator.authoring import lint_examples
+from simulator.authoring.allowances import UNUSED, LintResult, apply_allowances
+from simulator.authoring.conditions import check_conditions
 from simulator.authoring.validity import CODES as VALIDITY_CODES
 from simulator.authoring.validity import validity
 from simulator.engine.analysis import Analysis, AnalysisError, analyze
@@ -134,31 +134,6 @@ def _check_scores(ctx: _Context) -> None:
                 ctx.warn(node.mark, "same-scores",
                          f"every choice at {node.id!r} scores the same, so the trainee learns "
                          "nothing from picking one: make the better reply score better")
-
-
-def _check_conditions(ctx: _Context) -> set[tuple[str, str, int]]:
-    """Warn on conditions that never or always hold; return the routes so reported."""
-    s = ctx.scenario
-    variables = dict(s.variables)
-    reported: set[tuple[str, str, int]] = set()
-    for node_id, choice in _answers(s):
-        for k, route in enumerate(choice.routes):
-            if route.when is None or not route.when.names <= variables.keys():
-                continue
-            truths = condition_truths(route.when, variables)
-            ranges = ", ".join(f"{n} {variables[n].low}..{variables[n].high}"
-                               for n in sorted(route.when.names))
-            if truths == {False}:
-                reported.add((node_id, choice.id, k))
-                ctx.warn(route.mark, "condition-never-holds",
-                         f"condition {excerpt(route.when.source)!r} of choice {choice.id!r} "
-                         f"can never hold ({ranges}), so it never goes to {route.target!r}")
-            elif truths == {True}:
-                reported.update((node_id, choice.id, j) for j in range(k + 1, len(choice.routes)))
-                ctx.warn(route.mark, "condition-always-holds",
-                         f"condition {excerpt(route.when.source)!r} of choice {choice.id!r} "
-                         f"always holds ({ranges}), so the routes after it are never taken")
-    return reported
 
 
 def _check_reachability(ctx: _Context, static: set[tuple[str, str, int]]) -> None:
@@ -319,7 +294,7 @@ def lint_result(scenario: Scenario, text: str | None = None,
     ctx = _Context(scenario, a, text, out)
     _check_texts(ctx)
     _check_scores(ctx)
-    static = _check_conditions(ctx)
+    static = check_conditions(ctx.scenario, ctx.warn)
     _check_reachability(ctx, static)
     _check_loops(ctx)
     _check_pass_mark(ctx)
