@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from simulator.engine.matching import Matcher, Verdict
+from simulator.engine.matching import Match, Matcher, Verdict
 from simulator.engine.model import Mark, Scenario
 
 #: A reply needs this many example phrasings before typed answers match it reliably.
@@ -15,9 +15,9 @@ CODES: dict[str, str] = {
     "few-examples": f"the scenario writes example phrasings, but a reply has fewer than "
                     f"{MIN_EXAMPLES}, so a trainee who types it in other words may not be "
                     "understood",
-    "example-confused": "an example phrasing is taken for another reply of its node, or not "
-                        "confidently for its own, so a trainee who types just that would be "
-                        "misunderstood or asked 'did you mean ...?'",
+    "example-confused": "an example phrasing, typed as it is, would be taken for another reply "
+                        "of its node without asking, or not recognised at all, or not even "
+                        "offered among the two closest replies",
 }
 
 Warn = Callable[[Mark, str, str], None]
@@ -29,7 +29,8 @@ def check_examples(scenario: Scenario, warn: Warn) -> None:
     A scenario with no examples at all is left alone (typed replies then match each reply's
     own words); once it has some, every reply needs :data:`MIN_EXAMPLES`. Each example is
     matched, as a trainee's typed text would be, against its node with every example in
-    place: it must be taken for its own reply, confidently.
+    place: it must be recognised, never taken for another reply without asking, and its own
+    reply must be among the two that "did you mean ...?" would offer.
     """
     matcher = Matcher()
     uses_examples = any(c.examples for n in scenario.nodes.values() for c in n.choices)
@@ -42,20 +43,26 @@ def check_examples(scenario: Scenario, warn: Warn) -> None:
                      f"{'' if have == 1 else 's'}; give it at least {MIN_EXAMPLES}, in the "
                      "plain words a trainee might type")
             for example in choice.examples:
-                found = matcher.match(node, example)
-                top = found.best
-                if found.verdict is Verdict.NONE:
+                problem = _confusion(matcher.match(node, example), choice.id)
+                if problem:
                     warn(choice.mark, "example-confused",
-                         f"example {example!r} of reply {choice.id!r} at {node.id!r} is not "
-                         "recognised at all: its words are shared by every reply of the node "
-                         "or by none")
-                elif top is not None and top.choice_id != choice.id:
-                    warn(choice.mark, "example-confused",
-                         f"example {example!r} of reply {choice.id!r} at {node.id!r} is taken "
-                         f"for {top.choice_id!r}: give the two replies examples in words "
-                         "that tell them apart")
-                elif found.verdict is not Verdict.CONFIDENT:
-                    warn(choice.mark, "example-confused",
-                         f"example {example!r} of reply {choice.id!r} at {node.id!r} is not "
-                         f"recognised with confidence ({found.reason}): use words that belong "
-                         "to this reply rather than to its neighbours")
+                         f"example {example!r} of reply {choice.id!r} at {node.id!r} "
+                         f"{problem}")
+
+
+def _confusion(found: Match, own: str) -> str:
+    """What goes wrong when a trainee types exactly this example of reply ``own``, or ''.
+
+    Being unsure between its own reply and another is fine: "did you mean ...?" offers both.
+    """
+    ranked = [c.choice_id for c in found.ranking]
+    if found.verdict is Verdict.NONE:
+        return ("is not recognised at all: its words are shared by every reply of the node "
+                "or by none")
+    if found.verdict is Verdict.CONFIDENT and ranked[0] != own:
+        return (f"is taken for {ranked[0]!r} without asking: give the two replies examples "
+                "in words that tell them apart")
+    if own not in ranked[:2]:
+        return (f"is not even among the two closest replies ({ranked[0]!r}, {ranked[1]!r}): "
+                "use words that belong to this reply")
+    return ""
