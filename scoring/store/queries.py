@@ -111,18 +111,20 @@ def find_attempt(store: Store, ref: str) -> int:
     """The id of the attempt named by ``ref``: its number, or its uid (or a unique prefix
     of at least 6 characters)."""
     ref = ref.strip()
+    number = ref.isascii() and ref.isdigit()
+    uid_like = 6 <= len(ref) <= 36 and all(c in "0123456789abcdef-" for c in ref.lower())
+    if not (number or uid_like):
+        raise StoreError(f"{ref!r} is not an attempt number or id")
+    rows: list[Any] = []
     with store.read() as cur:
-        if ref.isascii() and ref.isdigit() and len(ref) <= 18:
+        if number and len(ref) <= 18:
             store.execute(cur, "SELECT id FROM attempts WHERE id = ?", (int(ref),))
             rows = cur.fetchall()
-        elif ref.isascii() and ref.isdigit():
-            rows = []
-        elif 6 <= len(ref) <= 36 and all(c in "0123456789abcdef-" for c in ref.lower()):
+        # An id prefix can be all digits too ('69751627'): no such number, so try it as one.
+        if not rows and uid_like:
             store.execute(cur, "SELECT id FROM attempts WHERE uid LIKE ?",
                           (ref.lower() + "%",))
             rows = cur.fetchall()
-        else:
-            raise StoreError(f"{ref!r} is not an attempt number or id")
     if not rows:
         raise StoreError(f"no attempt {ref} in {store.describe()}")
     if len(rows) > 1:

@@ -260,6 +260,21 @@ def test_attempts_are_found_by_number_or_id_prefix(store_url: str, seal_key: Sea
                 queries.find_attempt(store, bad)
 
 
+def test_an_id_prefix_of_only_digits_finds_its_attempt(store_url: str,
+                                                        seal_key: SealKey) -> None:
+    """About 2% of ids begin with eight decimal digits; such a prefix is not an attempt
+    number, so it is looked up as an id (this made the test above fail now and then)."""
+    with open_store(store_url) as store:
+        certify(store, seal_key, "Ann", [(scenario(), GOOD)])
+        row = queries.attempts(store)[0]
+        digits = "69751627"
+        with store.write() as cur:
+            store.execute(cur, "UPDATE attempts SET uid = ? WHERE id = ?",
+                          (digits + row.uid[8:], row.id))
+        assert queries.find_attempt(store, digits) == row.id
+        assert queries.find_attempt(store, str(row.id)) == row.id
+
+
 def test_a_batch_commits_all_its_writes_or_none(store_url: str, seal_key: SealKey) -> None:
     with open_store(store_url) as store:
         with store.batch():
