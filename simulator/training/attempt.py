@@ -7,6 +7,7 @@ tested without any UI. Who plays is an input (``trainee``), never asked for here
 
 from __future__ import annotations
 
+import itertools
 import json
 import time
 from collections.abc import Callable, Mapping
@@ -39,6 +40,10 @@ class Replay:
     """The first reply that no longer applies (None when every reply replayed)."""
     restarted: bool = False
     """True when the start node is gone and the call now begins at the scenario's start."""
+
+
+#: Every prompt an attempt offers gets a number never used before in this process.
+_PROMPT_IDS = itertools.count(1)
 
 
 class Attempt:
@@ -83,6 +88,8 @@ class Attempt:
                 scenario, self.session, self.mode, trainee, self.reply_seconds, self.analysis))
         self.scorecard: Scorecard | None = None
         self.closed = False
+        #: The prompt on offer now: a host shows it, and answers it by :meth:`answer_prompt`.
+        self.prompt_id = next(_PROMPT_IDS)
         #: What stopped recording (a broken store, a full disk), or None while it works.
         self.recording_failure: Exception | None = None
 
@@ -148,6 +155,21 @@ class Attempt:
             return self.timeout()
         return self.choose(answer)
 
+    def answer_prompt(self, prompt_id: int, answer: str | None) -> Step | None:
+        """Answer the prompt numbered ``prompt_id`` (the :attr:`prompt_id` the host showed)
+        with a reply id, or with silence (None or :data:`SILENCE`).
+
+        Only the prompt on offer now is answered: when the call has moved on since that prompt
+        was shown (a key pressed twice, a reply time that ran out as a reply was made), or the
+        answer is not one of its replies, nothing happens and None is returned. A fast second
+        key is never taken for the next question, and never raises.
+        """
+        if prompt_id != self.prompt_id or self.closed or self.finished:
+            return None
+        if answer is not None and answer != SILENCE and not self.accepts(answer):
+            return None
+        return self.answer(answer)
+
     def choose(self, choice_id: str) -> Step:
         """Answer with ``choice_id``; report it; score the call if it ended."""
         return self._after(self.session.choose(choice_id))
@@ -174,6 +196,7 @@ class Attempt:
         return None if exc is None else (" ".join(str(exc).split()) or type(exc).__name__)
 
     def _after(self, step: Step) -> Step:
+        self.prompt_id = next(_PROMPT_IDS)
         self._record(lambda r: r.step(step))
         if self.session.finished:
             self._finish()
@@ -191,7 +214,9 @@ class Attempt:
             raise AttemptError(f"undo is not available in {self.mode}")
         if self.closed:
             return None
-        return self.session.undo()
+        step = self.session.undo()
+        self.prompt_id = next(_PROMPT_IDS)
+        return step
 
     def abandon(self) -> None:
         """The trainee leaves before the end: tell the recorder once, free the session."""

@@ -8,6 +8,7 @@ this run) and moves between screens. Everything a screen shows comes from an
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Iterable
 from dataclasses import replace
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.filter import NoColor
 from textual.screen import Screen
 
 from scoring.recording import Mode
@@ -30,6 +32,10 @@ if TYPE_CHECKING:
     from simulator.tui.watch import FileWatch
 
 
+#: Terminals that take no colour (``TERM`` values that Rich also treats as dumb).
+DUMB_TERMINALS = frozenset({"dumb", "unknown"})
+
+
 class CalmlineApp(App[None]):
     """Practise a call end to end. Build it with :func:`create_app`."""
 
@@ -40,6 +46,11 @@ class CalmlineApp(App[None]):
 
     def __init__(self, launch: Launch) -> None:
         super().__init__()
+        if os.environ.get("TERM", "").strip().lower() in DUMB_TERMINALS:
+            # Textual sends 24-bit colour to every terminal; a dumb one gets none (as with
+            # NO_COLOR, the highlighted reply is underlined instead).
+            self.no_color = True
+            self._filters.append(NoColor())
         self.launch = launch
         self.trainee = launch.trainee
         self.best: dict[str, float] = {}

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from textual.app import App
 
+from scoring.recording import Mode
 from simulator.engine.model import Scenario
 from simulator.tui.app import create_app
 from simulator.tui.screens.call import CallScreen
@@ -192,3 +193,50 @@ async def test_no_color_marks_the_highlighted_reply_by_more_than_a_shade(
                           for seg in choices.render_line(y)) for y in range(4)]
         # Reply 1 is not underlined; the highlighted reply 2 is, without colour only.
         assert not underlined[0] and any(underlined) == no_color
+
+
+@pytest.mark.parametrize("term", ["dumb", "unknown"])
+async def test_a_dumb_terminal_gets_plain_output(scenario: Scenario, term: str,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", term)
+    app = create_app(scenario, animation=False)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.no_color
+        await pilot.press("1")
+        assert _sent_colours(app) == set()  # not even greys: no colour codes at all
+        assert "Anger ▼ -20" in screen_text(app)
+
+
+async def test_the_reply_countdown_pauses_while_the_replies_are_hidden(
+        scenario: Scenario) -> None:
+    from simulator.tui.widgets.countdown import MAX_PAUSE_SECONDS, Countdown
+
+    app = create_app(scenario, mode=Mode.CERTIFICATION, trainee="Ann Lee", animation=False,
+                     tick_seconds=None)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, CallScreen)
+        countdown = screen.query_one(Countdown)
+        start = countdown.remaining
+        screen._tick()
+        assert countdown.remaining == start - 1
+        await pilot.resize_terminal(MIN_WIDTH - 1, MIN_HEIGHT)
+        await pilot.pause()
+        assert screen.has_class("-too-small")
+        for _ in range(3):
+            screen._tick()
+        assert countdown.remaining == start - 1  # the trainee cannot see the replies
+        await pilot.resize_terminal(*SIZE)
+        await pilot.pause()
+        screen._tick()
+        assert countdown.remaining == start - 2
+        # Hidden for more than a minute in all, the countdown goes on: shrinking the terminal
+        # cannot buy unlimited time to think (3 seconds of the pause are spent above).
+        await pilot.resize_terminal(MIN_WIDTH - 1, MIN_HEIGHT)
+        await pilot.pause()
+        for _ in range(MAX_PAUSE_SECONDS - 3):
+            screen._tick()
+        assert countdown.remaining == start - 2
+        screen._tick()
+        assert countdown.remaining == start - 3

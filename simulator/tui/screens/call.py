@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -12,7 +11,6 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
-from simulator.engine.session import Step
 from simulator.training.attempt import Attempt
 from simulator.tui.screens.fitted import Fitted
 from simulator.tui.widgets.anger_meter import AngerMeter
@@ -105,8 +103,11 @@ class CallScreen(Fitted, Screen[None]):
 
     def on_mount(self) -> None:
         self._could_undo = self.attempt.can_undo
-        if self.attempt.reply_seconds is not None and self.tick_seconds:
-            self.set_interval(self.tick_seconds, self.query_one(Countdown).tick)
+        if self.attempt.reply_seconds is not None:
+            self.query_one(Countdown).prompt = self.attempt.prompt_id
+            if self.tick_seconds:
+                self.set_interval(self.tick_seconds, self._tick)
+        self.call_after_refresh(self._shown, self.attempt.prompt_id)
         if self.file_watch is not None:
             self.set_interval(self.poll_seconds, self.poll_file)
 
@@ -138,13 +139,25 @@ class CallScreen(Fitted, Screen[None]):
 
     def _next_prompt(self) -> None:
         attempt = self.attempt
-        self.query_one(ChoiceList).replies = attempt.prompt().options
+        choices = self.query_one(ChoiceList)
+        choices.prompt = None  # no key answers these replies before they are on screen
+        choices.replies = attempt.prompt().options
+        self.call_after_refresh(self._shown, attempt.prompt_id)
         self.query_one(CallHeader).progress = self._progress()
         if attempt.reply_seconds is not None:
-            self.query_one(Countdown).reset(attempt.reply_seconds)
+            self.query_one(Countdown).reset(attempt.reply_seconds, attempt.prompt_id)
         if self._could_undo != attempt.can_undo:  # only then does the footer change
             self._could_undo = attempt.can_undo
             self.refresh_bindings()
+
+    def _shown(self, prompt: int) -> None:
+        """The replies of ``prompt`` have been drawn: from now on a key answers them."""
+        if prompt == self.attempt.prompt_id:
+            self.query_one(ChoiceList).prompt = prompt
+
+    def _tick(self) -> None:
+        # The replies are hidden behind the too-small notice: the countdown waits for them.
+        self.query_one(Countdown).tick(hidden=self.has_class("-too-small"))
 
     # -- answering ---------------------------------------------------------------------------
     def action_choose(self, number: int) -> None:
@@ -159,17 +172,19 @@ class CallScreen(Fitted, Screen[None]):
 
     @on(ChoiceList.Selected)
     def _chosen(self, event: ChoiceList.Selected) -> None:
-        choice_id = event.choice_id
-        self._answer(lambda: self.attempt.choose(choice_id))
+        self._answer(event.prompt, event.choice_id)
 
     @on(Countdown.Expired)
-    def _expired(self) -> None:
-        self._answer(self.attempt.timeout)
+    def _expired(self, event: Countdown.Expired) -> None:
+        if event.prompt is not None:
+            self._answer(event.prompt, None)
 
-    def _answer(self, act: Callable[[], Step]) -> None:
-        if self.attempt.closed:
+    def _answer(self, prompt: int, answer: str | None) -> None:
+        """Answer ``prompt`` (None: silence). A reply meant for a prompt that is no longer
+        the one on offer (a second fast key, an expiry crossing a reply) is dropped."""
+        step = self.attempt.answer_prompt(prompt, answer)
+        if step is None:
             return
-        step = act()
         if self.attempt.recording_error is not None and not self._told_recording:
             self._told_recording = True
             self.notify(f"This attempt is no longer being recorded: "

@@ -25,17 +25,23 @@ class ChoiceList(OptionList):
     replies: reactive[tuple[Option, ...]] = reactive((), init=False, always_update=True)
 
     class Selected(Message):
-        """The trainee picked a reply."""
+        """The trainee picked a reply of the prompt numbered :attr:`prompt`."""
 
-        def __init__(self, choice_id: str, number: int) -> None:
+        def __init__(self, choice_id: str, number: int, prompt: int) -> None:
             super().__init__()
             self.choice_id = choice_id
             self.number = number
             """Its 1-based position in the list as shown."""
+            self.prompt = prompt
+            """The prompt the reply was shown for (an :attr:`Attempt.prompt_id`)."""
 
     def __init__(self, replies: Sequence[Option] = (), *, id: str | None = None) -> None:
         super().__init__(*_items(replies), id=id)
         self.set_reactive(ChoiceList.replies, tuple(replies))
+        #: The prompt the replies on screen belong to; None until they have been drawn, and
+        #: while it is None no reply is picked (a key that comes before the screen shows the
+        #: replies cannot answer them).
+        self.prompt: int | None = None
 
     def on_mount(self) -> None:
         self.highlighted = 0 if self.replies else None
@@ -46,9 +52,9 @@ class ChoiceList(OptionList):
 
     def pick(self, number: int) -> bool:
         """Pick the reply numbered ``number`` (1-based); False if there is no such reply."""
-        if not 1 <= number <= len(self.replies):
+        if self.prompt is None or not 1 <= number <= len(self.replies):
             return False
-        self.post_message(self.Selected(self.replies[number - 1].id, number))
+        self.post_message(self.Selected(self.replies[number - 1].id, number, self.prompt))
         return True
 
     @on(OptionList.OptionSelected)

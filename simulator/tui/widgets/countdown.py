@@ -10,6 +10,9 @@ from textual.widget import Widget
 from simulator.tui.wording import clock_text, gauge
 
 URGENT_SECONDS = 10
+#: The longest the countdown of one reply pauses while the replies are hidden (a terminal too
+#: small to show them): enough to resize a window, not a way to buy unlimited thinking time.
+MAX_PAUSE_SECONDS = 60
 
 
 class Countdown(Widget):
@@ -19,26 +22,39 @@ class Countdown(Widget):
     total: reactive[int] = reactive(0)
 
     class Expired(Message):
-        """The time for this reply ran out."""
+        """The time for the reply to the prompt numbered :attr:`prompt` ran out."""
+
+        def __init__(self, prompt: int | None) -> None:
+            super().__init__()
+            self.prompt = prompt
 
     def __init__(self, seconds: int = 0, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.set_reactive(Countdown.total, seconds)
         self.set_reactive(Countdown.remaining, seconds)
         self.set_class(0 < seconds <= URGENT_SECONDS, "-urgent")
+        #: The prompt this countdown times (an :attr:`Attempt.prompt_id`).
+        self.prompt: int | None = None
+        self.paused_seconds = 0
 
-    def reset(self, seconds: int) -> None:
-        """Start counting from ``seconds`` again."""
+    def reset(self, seconds: int, prompt: int | None = None) -> None:
+        """Start counting from ``seconds`` again, for the prompt numbered ``prompt``."""
         self.total = seconds
         self.remaining = seconds
+        self.prompt = prompt
+        self.paused_seconds = 0
 
-    def tick(self) -> None:
-        """One second passed."""
+    def tick(self, hidden: bool = False) -> None:
+        """One second passed. While the replies are ``hidden`` it does not count, for at most
+        :data:`MAX_PAUSE_SECONDS` per reply."""
         if self.remaining <= 0:
+            return
+        if hidden and self.paused_seconds < MAX_PAUSE_SECONDS:
+            self.paused_seconds += 1
             return
         self.remaining -= 1
         if self.remaining == 0:
-            self.post_message(self.Expired())
+            self.post_message(self.Expired(self.prompt))
 
     def watch_remaining(self, remaining: int) -> None:
         self.set_class(0 < remaining <= URGENT_SECONDS, "-urgent")
