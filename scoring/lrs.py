@@ -113,14 +113,18 @@ def _exchange(url: str, body: bytes, headers: dict[str, str], deadline: float,
         ex.abort()
         raise LrsError(f"the LRS at {url} did not answer within {timeout:g} s (--timeout)")
     ex.conn.close()
-    if ex.failure is not None:
-        reason = getattr(ex.failure, "strerror", None) or str(ex.failure) or type(
-            ex.failure).__name__
-        if isinstance(ex.failure, TimeoutError):
-            raise LrsError(f"the LRS at {url} did not answer within {timeout:g} s (--timeout)")
-        if isinstance(ex.failure, (OSError, http.client.HTTPException)):
-            raise LrsError(f"cannot reach the LRS at {url} ({_printable(reason.encode())})")
-        raise ex.failure
+    failure = ex.failure
+    if isinstance(failure, TimeoutError):
+        raise LrsError(f"the LRS at {url} did not answer within {timeout:g} s (--timeout)")
+    if isinstance(failure, OSError) and not isinstance(failure, http.client.HTTPException):
+        reason = failure.strerror or str(failure) or type(failure).__name__
+        raise LrsError(f"cannot reach the LRS at {url} ({_printable(reason.encode())})")
+    if isinstance(failure, Exception):  # not HTTP: a bad status line, a header too long
+        reason = f"{type(failure).__name__}: {str(failure)[:80]}".rstrip(": ")
+        raise LrsError(f"the LRS at {url} gave no usable HTTP answer "
+                       f"({_printable(reason.encode())})")
+    if failure is not None:
+        raise failure
     return ex
 
 

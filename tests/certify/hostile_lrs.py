@@ -157,6 +157,16 @@ def huge_unannounced(handler: Handler, body: bytes) -> None:
         pass
 
 
+def not_http(handler: Handler, body: bytes) -> None:
+    """Answers with something that is not HTTP at all."""
+    handler.send(b"SSH-2.0-OpenSSH_9.6\r\n\x1b[2J")
+
+
+def endless_header(handler: Handler, body: bytes) -> None:
+    """A status line, then one header line longer than any client reads."""
+    handler.send(b"HTTP/1.1 200 OK\r\nX-Long: " + b"a" * 200_000 + b"\r\n\r\n[]")
+
+
 def answering(status: str, reply: bytes) -> Behaviour:
     """Always ``status`` with ``reply`` as the body."""
     def behaviour(handler: Handler, body: bytes) -> None:

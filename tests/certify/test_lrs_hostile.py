@@ -134,6 +134,17 @@ def test_a_partial_confirmation_says_what_was_stored_before() -> None:
                                     "sent before were stored)")
 
 
+@pytest.mark.parametrize("behaviour", [h.not_http, h.endless_header],
+                         ids=["not-http", "endless-header"])
+def test_an_answer_that_is_not_http_is_one_line(behaviour) -> None:
+    with h.serving(behaviour) as server, pytest.raises(LrsError) as info:
+        post(server, timeout=5.0)
+    message = str(info.value)
+    assert message.startswith(f"the LRS at {h.url(server)}statements gave no usable HTTP "
+                              "answer (")
+    assert "\n" not in message and "\x1b" not in message
+
+
 def test_nothing_listening_is_one_line() -> None:
     with pytest.raises(LrsError) as info:
         lrs.post(f"http://127.0.0.1:{h.free_port()}/", STATEMENTS, None, None, 2.0)
