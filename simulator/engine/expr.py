@@ -52,7 +52,6 @@ MAX_NESTING = 50
 _MAX_DIGITS = 20
 
 
-
 class ExprError(ValueError):
     """A malformed condition; ``offset`` is the 0-based character position of the problem."""
 
@@ -166,8 +165,7 @@ def _tokenize(text: str, names: set[str]) -> list[Token]:
         elif name:
             if name.lower() in _KEYWORDS:
                 raise _Located(f"write {name.lower()!r} in lower case", index)
-            else:
-                append(("name", name, None))
+            append(("name", name, None))
         elif num:
             append(("num", num, None))
         elif op:
