@@ -44,15 +44,19 @@ def start(tmp_path: Path) -> Iterator[Start]:
         subprocess.run([*pane.tmux, "-f", "/dev/null", "new-session", "-d", "-s", "call",
                         "-x", "80", "-y", "24", command],
                        check=True, env={**env, "TERM": "xterm-256color"}, timeout=10)
+        sockets.append(Path(pane.run("display-message", "-p", "#{socket_path}").strip()))
         pane.run("set-option", "-t", "call", "remain-on-exit", "on")
         if raw is not None:
             pane.run("pipe-pane", "-t", "call", "-o", f"cat >> {shlex.quote(str(raw))}")
         return pane
 
+    sockets: list[Path] = []
     try:
         yield run
     finally:
         subprocess.run([*pane.tmux, "kill-server"], capture_output=True, timeout=10)
+        for path in sockets:
+            path.unlink(missing_ok=True)
 
 
 def results(db: Path) -> list[dict[str, object]]:
