@@ -5,6 +5,8 @@ trickles a byte every few seconds, or never answers, is given up when it passes.
 read up to :data:`MAX_REPLY` bytes; it counts only as a 200 whose JSON body lists the id of
 every statement sent, in any order. Redirects are not followed (the statements and the
 password would go to another address); anything else is an :class:`LrsError` of one line.
+A proxy named by ``$http_proxy`` / ``$https_proxy`` is used as urllib would (not for hosts in
+``$no_proxy``).
 """
 
 from __future__ import annotations
@@ -16,9 +18,10 @@ import json
 import socket
 import threading
 import time
+import urllib.request
 from collections.abc import Mapping, Sequence
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 from scoring.xapi import XAPI_VERSION
 
@@ -51,6 +54,17 @@ def statements_url(lrs: str) -> str:
     return base if base.endswith("/statements") else base + "/statements"
 
 
+def _proxy_for(scheme: str, host: str) -> SplitResult | None:
+    """The proxy the environment names for ``scheme`` (None for none, for a bypassed host,
+    and for this machine, which no proxy can reach)."""
+    proxy = urllib.request.getproxies().get(scheme)
+    loopback = host == "localhost" or host.startswith("127.") or host == "::1"
+    if not proxy or loopback or urllib.request.proxy_bypass(host):
+        return None
+    parts = urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+    return parts if parts.hostname else None
+
+
 def _printable(raw: bytes, limit: int = 200) -> str:
     """Some bytes of a server's answer, safe to print on a terminal in one line."""
     text = raw[:limit].decode("utf-8", "replace")
@@ -65,9 +79,24 @@ class _Exchange:
         parts = urlsplit(url)
         https = parts.scheme == "https"
         cls = http.client.HTTPSConnection if https else http.client.HTTPConnection
-        self.conn = cls(parts.hostname or "", parts.port)
         self.target = parts.path + (f"?{parts.query}" if parts.query else "")
-        self.body, self.headers = body, headers
+        self.headers = dict(headers)
+        proxy = _proxy_for(parts.scheme, parts.hostname or "")
+        if proxy is None:
+            self.conn = cls(parts.hostname or "", parts.port)
+        else:  # as urllib did: $http_proxy / $https_proxy, unless $no_proxy names the host
+            self.conn = cls(proxy.hostname or "", proxy.port or 8080)
+            auth = {}
+            if proxy.username is not None:
+                token = f"{unquote(proxy.username)}:{unquote(proxy.password or '')}"
+                auth["Proxy-Authorization"] = "Basic " + base64.b64encode(
+                    token.encode()).decode("ascii")
+            if https:
+                self.conn.set_tunnel(parts.hostname or "", parts.port, headers=auth)
+            else:
+                self.target = url
+                self.headers.update(auth)
+        self.body = body
         self.status = 0
         self.reason = ""
         self.location = ""

@@ -145,6 +145,25 @@ def test_an_answer_that_is_not_http_is_one_line(behaviour) -> None:
     assert "\n" not in message and "\x1b" not in message
 
 
+def test_a_proxy_named_by_the_environment_is_used_for_a_remote_lrs(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # The "proxy" is a good LRS that notes the request line: the LRS host is not resolved.
+    with h.serving(h.confirm) as proxy:
+        monkeypatch.setenv("http_proxy", h.url(proxy).removesuffix("/xAPI/"))
+        monkeypatch.delenv("no_proxy", raising=False)
+        monkeypatch.delenv("NO_PROXY", raising=False)
+        stored = lrs.post("http://lrs.example.invalid/xAPI/", STATEMENTS, None, None, 5.0)
+    assert stored == [s["id"] for s in STATEMENTS]
+    assert proxy.requests == ["POST http://lrs.example.invalid/xAPI/statements HTTP/1.1"]
+
+
+def test_an_lrs_on_this_machine_is_never_sent_through_a_proxy(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("http_proxy", f"http://127.0.0.1:{h.free_port()}")
+    with h.serving(h.confirm) as server:
+        assert post(server) == [s["id"] for s in STATEMENTS]
+
+
 def test_nothing_listening_is_one_line() -> None:
     with pytest.raises(LrsError) as info:
         lrs.post(f"http://127.0.0.1:{h.free_port()}/", STATEMENTS, None, None, 2.0)
