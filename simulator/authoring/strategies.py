@@ -27,6 +27,8 @@ STRATEGIES: dict[str, str] = {
     "longest": "always the longest",
     "shortest": "always the shortest",
     "warm": "always a warm one (else the longest)",
+    "not-longest": "never the longest (any other at random)",
+    "not-warm": "never a warm one (any other at random)",
     "random": "uniform random",
 }
 
@@ -73,6 +75,17 @@ def _warm(node: Node, edges: Sequence[Edge]) -> list[float]:
     return _uniform_over([s == top for s in sizes])
 
 
+def _avoiding(node: Node, edges: Sequence[Edge],
+              marked: Callable[[list[str]], list[bool]]) -> list[float]:
+    """Uniform over the replies not marked (the inverse cue: a trainee who has learnt that
+    the longest, or the warmest, is the trap); uniform over all when every reply or none is
+    marked."""
+    flags = marked([choice_of(node, e).say for e in edges])
+    if all(flags) or not any(flags):
+        return [1.0 / len(edges)] * len(edges)
+    return _uniform_over([not f for f in flags])
+
+
 POLICIES: dict[str, Policy] = {
     "first": _position(0),
     "second": _position(1),
@@ -80,6 +93,10 @@ POLICIES: dict[str, Policy] = {
     "longest": lambda node, edges: _by_length(node, edges, max),
     "shortest": lambda node, edges: _by_length(node, edges, min),
     "warm": _warm,
+    "not-longest": lambda node, edges: _avoiding(
+        node, edges, lambda texts: [length(t) == max(map(length, texts)) for t in texts]),
+    "not-warm": lambda node, edges: _avoiding(
+        node, edges, lambda texts: [is_warm(t) for t in texts]),
     "random": lambda node, edges: [1.0 / len(edges)] * len(edges),
 }
 

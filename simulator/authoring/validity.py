@@ -47,6 +47,10 @@ _ADVICE = {
     "shortest": "make a wrong reply the shortest there",
     "warm": "put apology or empathy words into a wrong reply there (the conditional apology, "
             "the sympathetic over-promise)",
+    "not-longest": "let the best reply be the longest at some of these nodes, so length "
+                   "points neither way",
+    "not-warm": "let the best reply sound warm at some of these nodes, so warmth points "
+                "neither way",
     "random": "give wrong replies a real cost, or add decision points",
 }
 

@@ -166,6 +166,10 @@ class Ranker(Protocol):
         """A raw closeness score per choice id of ``node`` (its ``choices``, not silence)."""
         ...
 
+    def known(self, node: Node, text: str) -> float:
+        """The share (0 to 1) of the text's content words that the node's replies use."""
+        ...
+
 
 class _NodeIndex:
     """BM25 statistics over one node's replies, each reply one document made of its ``say``
@@ -240,13 +244,24 @@ class LexicalRanker:
         found = index.scores(index.spell(tokens(text)))
         return {c.id: found.get(c.id, 0.0) for c in node.choices}
 
+    def known(self, node: Node, text: str) -> float:
+        """The share of the text's content words that the node's replies use."""
+        index = self._index(node)
+        words = [w for w in index.spell(tokens(text)) if w != "not"]
+        return sum(w in index.idf for w in words) / len(words) if words else 0.0
+
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
     """When a match is confident, unsure, or none at all."""
 
     min_score: float = 1.0
-    """Below this raw score for the best reply, nothing was recognised."""
+    """Below this raw score for the best reply, and with few of the text's words known to
+    the node, nothing was recognised."""
+    min_known: float = 0.5
+    """The share of the text's words the node must know for a low score to be "unsure"
+    rather than nothing: "a full refund" where every reply offers a refund is ambiguous,
+    not unrecognised."""
     confident_share: float = 0.55
     confident_margin: float = 0.2
     temperature: float = 1.5
@@ -276,7 +291,8 @@ class Matcher:
             return Match(text, Verdict.CONFIDENT, tuple(ranked), "abusive words")
         t = self.thresholds
         top = ranking[0]
-        if top.score < t.min_score:
+        if top.score <= 0.0 or (top.score < t.min_score
+                                and self.ranker.known(node, text) < t.min_known):
             return Match(text, Verdict.NONE, tuple(ranking), "no reply's words recognised")
         margin = top.share - (ranking[1].share if len(ranking) > 1 else 0.0)
         if top.share >= t.confident_share and margin >= t.confident_margin:
