@@ -145,6 +145,18 @@ def keyed_replies(analysis: Analysis) -> dict[str, tuple[str, ...] | None]:
             for node, keys in per_node.items()}
 
 
+def _keys_in_every_situation(scenario: Scenario) -> dict[str, tuple[str, ...] | None]:
+    """Keyed replies per node over every situation of the scenario (see
+    :mod:`simulator.engine.situations`): None where they differ between situations."""
+    from simulator.engine.situations import situations
+
+    merged: dict[str, tuple[str, ...] | None] = {}
+    for situation in situations(scenario):
+        for node, keys in keyed_replies(analyze(scenario, situation)).items():
+            merged[node] = keys if merged.get(node, keys) == keys else None
+    return merged
+
+
 # -- the statistics -----------------------------------------------------------------------------
 def point_biserial(n: int, picks: int, picked_sum: float, total_sum: float,
                    total_squares: float) -> float | None:
@@ -277,7 +289,7 @@ def build_items(data: ItemData, scenarios: Iterable[Scenario] = ()) -> ItemRepor
                                      ()))
             continue
         try:
-            keys = keyed_replies(analyze(scenario))
+            keys = _keys_in_every_situation(scenario)
             note = ""
         except AnalysisError as exc:
             keys, note = {}, f"no keys: {exc}"

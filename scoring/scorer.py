@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 from scoring.rubric import BY_ID, RUBRIC_VERSION
-from simulator.engine.analysis import UNREACHABLE, Analysis, analyze
+from simulator.engine.analysis import UNREACHABLE, Analysis
 from simulator.engine.model import MAX_TURNS_ENDING, Ending, Scenario
 from simulator.engine.session import Step
+from simulator.engine.situations import analysis_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,8 +151,10 @@ def score(
     ending: Ending | None,
     analysis: Analysis | None = None,
 ) -> Scorecard:
-    """Score a call: per-principle sums, percent of the best path, pass/fail, advice."""
-    analysis = analysis or analyze(scenario)
+    """Score a call: per-principle sums, percent of the best path, pass/fail, advice. The
+    best is that of the situation the call started in (``analysis`` is used when it is
+    the analysis of that situation)."""
+    analysis = analysis_for(scenario, steps[0].values_before if steps else {}, analysis)
     best = analysis.best
     best_total = best.total
     maxima = analysis.principle_max()

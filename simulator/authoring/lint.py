@@ -18,9 +18,10 @@ from scoring.scorer import percent_of_best
 from simulator.authoring import lint_examples
 from simulator.authoring.allowances import UNUSED, LintResult, apply_allowances
 from simulator.authoring.conditions import check_conditions
+from simulator.authoring.per_situation import each_situation
 from simulator.authoring.validity import CODES as VALIDITY_CODES
 from simulator.authoring.validity import validity
-from simulator.engine.analysis import Analysis, AnalysisError, analyze
+from simulator.engine.analysis import Analysis
 from simulator.engine.expr import Condition
 from simulator.engine.graphs import distances, reaching, strongly_connected
 from simulator.engine.loader import loads
@@ -284,23 +285,22 @@ def lint(scenario: Scenario, text: str | None = None,
 
 def lint_result(scenario: Scenario, text: str | None = None,
                 analysis: Analysis | None = None) -> LintResult:
-    """The warnings to show and the ones the file allows (see :func:`lint`)."""
-    out: list[Problem] = []
-    try:
-        a = analysis or analyze(scenario)
-    except AnalysisError as exc:
-        out.append(_warn(scenario.path, scenario.mark, "too-many-states", str(exc)))
-        return apply_allowances(scenario, out, CODES)
-    ctx = _Context(scenario, a, text, out)
-    _check_texts(ctx)
-    _check_scores(ctx)
-    static = check_conditions(ctx.scenario, ctx.warn)
-    _check_reachability(ctx, static)
-    _check_loops(ctx)
-    _check_pass_mark(ctx)
-    out.extend(validity(scenario, a, _top_mark(text, "pass_mark", scenario.mark)))
-    lint_examples.check_examples(scenario, ctx.warn)
-    return apply_allowances(scenario, out, CODES)
+    """The warnings to show and the ones the file allows (see :func:`lint`), checked in
+    each situation of a scenario whose start is drawn."""
+
+    def check(a: Analysis) -> list[Problem]:
+        out: list[Problem] = []
+        ctx = _Context(scenario, a, text, out)
+        _check_texts(ctx)
+        _check_scores(ctx)
+        _check_reachability(ctx, check_conditions(ctx.scenario, ctx.warn))
+        _check_loops(ctx)
+        _check_pass_mark(ctx)
+        out.extend(validity(scenario, a, _top_mark(text, "pass_mark", scenario.mark)))
+        lint_examples.check_examples(scenario, ctx.warn)
+        return out
+
+    return apply_allowances(scenario, each_situation(scenario, analysis, check), CODES)
 
 
 def lint_file(path: str | Path) -> list[Problem]:

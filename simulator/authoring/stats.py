@@ -153,7 +153,8 @@ def play_minutes(scenario: Scenario, turns: list[tuple[str, str]], ending: str) 
 def _path_report(scenario: Scenario, analysis: Analysis, choices: tuple[str, ...],
                  machine: ScenarioMachine) -> PathReport:
     steps = walk(analysis, choices)
-    session = Session(scenario, clock=lambda: 0.0, machine=machine)
+    session = Session(scenario, clock=lambda: 0.0, machine=machine,
+                      start_values=analysis.situation)
     for _node, edge in steps:
         session.choose(edge.choice)
     card = score(scenario, session.log, session.ending, analysis)

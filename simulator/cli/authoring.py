@@ -190,18 +190,29 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     )
     from simulator.cli.audit import scenario_lines
     from simulator.engine.analysis import AnalysisError, analyze
+    from simulator.engine.situations import describe, situations
 
     scenario = library.resolve(args.scenario)
     try:
         analysis = analyze(scenario)
         r = report(scenario, analysis)
         cues = audit(scenario, analysis)
+        # A scenario whose start is drawn: the paths and endings of every other situation.
+        others = [(s, report(scenario, analyze(scenario, s)))
+                  for s in situations(scenario)[1:]]
     except AnalysisError as exc:
         raise _error(f"{scenario.path}: {exc}", 1) from None
     if args.json:
-        print(json.dumps({**r.to_dict(), "audit": cues.to_dict()}, indent=2))
+        data = {**r.to_dict(), "situation": analysis.situation, "audit": cues.to_dict()}
+        if others:
+            data["situations"] = [{"situation": analysis.situation, **_paths_json(r)}] + [
+                {"situation": s, **_paths_json(o)} for s, o in others]
+        print(json.dumps(data, indent=2))
         return 0
     out = [f"{r.title} ({r.scenario})", ""]
+    if others:
+        out += [f"situations     {len(others) + 1} drawn from the session seed; below: "
+                f"{describe(analysis.situation)}, then each other one", ""]
     states = f"{r.states:,} states"
     if r.tracked:
         states += f" (node x {', '.join(r.tracked)})"
@@ -214,6 +225,28 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         if r.plays_within_guard != r.paths:
             out.append(f"               {_count(r.plays_within_guard)} within the max-turns "
                        f"guard of {r.max_turns}")
+    out += _paths_lines(r)
+    for situation, other in others:
+        out += ["", f"situation {describe(situation)}", *_paths_lines(other)]
+    s = r.size
+    out.append("")
+    out.append(f"size           {s.nodes} nodes, {s.choices} choices ({s.critical_choices} "
+               f"critical), {s.endings} endings, {s.customer_lines} customer lines, "
+               f"{s.words:,} words")
+    times = sorted({p.minutes for p in (r.best, r.worst) if p is not None})
+    span = " to ".join(f"{t}" for t in times)
+    out.append(f"play time      about {span} min (customer lines heard at "
+               f"{SPOKEN_WORDS_PER_MINUTE} words/min, the rest read at "
+               f"{READING_WORDS_PER_MINUTE})")
+    out.append("")
+    out.extend(scenario_lines(cues))
+    print("\n".join(out))
+    return 0
+
+
+def _paths_lines(r: Any) -> list[str]:
+    """The best and worst paths and the endings of one analysis report, as text lines."""
+    out = []
     for label, path in (("best", r.best), ("worst", r.worst)):
         out.append("")
         if path is None:
@@ -237,20 +270,13 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         else:
             best = f"best {e.best_total:+d} ({e.best_percent}%)"
         out.append(f"  {e.id:<22} {e.outcome:<16} {best}")
-    s = r.size
-    out.append("")
-    out.append(f"size           {s.nodes} nodes, {s.choices} choices ({s.critical_choices} "
-               f"critical), {s.endings} endings, {s.customer_lines} customer lines, "
-               f"{s.words:,} words")
-    times = sorted({p.minutes for p in (r.best, r.worst) if p is not None})
-    span = " to ".join(f"{t}" for t in times)
-    out.append(f"play time      about {span} min (customer lines heard at "
-               f"{SPOKEN_WORDS_PER_MINUTE} words/min, the rest read at "
-               f"{READING_WORDS_PER_MINUTE})")
-    out.append("")
-    out.extend(scenario_lines(cues))
-    print("\n".join(out))
-    return 0
+    return out
+
+
+def _paths_json(r: Any) -> dict[str, Any]:
+    """The per-situation part of an analysis report, as JSON-ready data."""
+    data = r.to_dict()
+    return {k: data[k] for k in ("best", "worst", "endings")}
 
 
 # -- graph and schema ---------------------------------------------------------------------
@@ -284,8 +310,10 @@ def cmd_plan(args: argparse.Namespace) -> int:
         choices = [c.strip() for c in args.choices.split(",") if c.strip()]
         what = "a chosen path"
     else:
-        try:
-            a = analyze(scenario)
+        from simulator.engine.situations import draw
+
+        try:  # the best (worst) path of the situation this seed draws
+            a = analyze(scenario, draw(scenario, args.seed))
         except AnalysisError as exc:
             raise _error(f"{scenario.path}: {exc}", 1) from None
         path = a.best if args.best else a.worst

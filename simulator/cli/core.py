@@ -124,6 +124,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             "scenario": scenario.id,
             "sha256": scenario.sha256,
             "seed": args.seed,
+            "start_values": dict(session.start_values or {}),
             "finished": session.finished,
             "ending": ({"id": session.ending.id, "outcome": session.ending.outcome}
                        if session.ending else None),

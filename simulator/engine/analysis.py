@@ -54,6 +54,9 @@ class Analysis:
                                                                 repr=False)
     _ties: dict[bool, list[list[Tie]]] = field(default_factory=dict, repr=False)
     _succ: list[list[int]] | None = field(default=None, repr=False)
+    situation: dict[str, int] = field(default_factory=dict)
+    """The start values of the drawn variables this analysis starts from (see
+    :mod:`simulator.engine.situations`); empty when the scenario draws nothing."""
 
     @property
     def successors(self) -> list[list[int]]:
@@ -286,11 +289,14 @@ class Analysis:
         return None if v[0] == neg else v[0]
 
 
-def analyze(scenario: Scenario) -> Analysis:
-    """Build the state graph of ``scenario`` and return its :class:`Analysis`."""
-    g = stategraph.build(scenario)
+def analyze(scenario: Scenario, situation: Mapping[str, int] | None = None) -> Analysis:
+    """Build the state graph of ``scenario`` and return its :class:`Analysis`: from the
+    ``situation`` given (start values of drawn variables), else from the first one."""
+    chosen = {n: v.starts[0] for n, v in scenario.variables.items() if v.starts} | dict(
+        situation or {})
+    g = stategraph.build(scenario, chosen)
     acyclic, depth = stategraph.cycle_and_depth(g.edges)
     layered = not acyclic or (depth or 0) > scenario.max_turns
     horizon = scenario.max_turns if layered else (depth or 0)
     return Analysis(scenario, g.states, g.edges, g.tracked, acyclic, depth, horizon, g.index,
-                    g.rewarded, g.loops)
+                    g.rewarded, g.loops, situation=chosen)

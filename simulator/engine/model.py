@@ -52,6 +52,9 @@ class Variable:
     high: int
     start: int
     description: str = ""
+    starts: tuple[int, ...] = ()
+    """The situations: start values one of which each session draws from its seed
+    (``start: [0, 1]``); empty when the start is fixed (then ``start`` is it)."""
 
     def clamp(self, value: int) -> int:
         """Return ``value`` kept within this variable's range."""

@@ -177,17 +177,33 @@ class ScenarioReader(Walker):
         f = self.mapping(node, f"variable {name!r}", ("min", "max", "start"), ("description",))
         low = self.field(f, "min", self.integer, f"variable {name!r}: min", VARIABLE_RANGE)
         high = self.field(f, "max", self.integer, f"variable {name!r}: max", VARIABLE_RANGE)
-        start = self.field(f, "start", self.integer, f"variable {name!r}: start",
-                           VARIABLE_RANGE)
+        drawn = "start" in f and isinstance(f["start"], SequenceNode)
+        starts = self.field(f, "start", self.start_list, name, default=()) if drawn else ()
+        start = starts[0] if starts else None if drawn else self.field(
+            f, "start", self.integer, f"variable {name!r}: start", VARIABLE_RANGE)
         desc = self.field(f, "description", self.text, "description", True, default="")
         if low is None or high is None or start is None:
             raise Invalid()
         if low >= high:
             raise self.fail(f["max"], f"variable {name!r}: max must be greater than min")
-        if not low <= start <= high:
-            raise self.fail(f["start"], f"variable {name!r}: start {start} is outside "
-                                        f"{low}..{high}")
-        return Variable(name, low, high, start, desc)
+        for value in starts or (start,):
+            if not low <= value <= high:
+                raise self.fail(f["start"], f"variable {name!r}: start {value} is outside "
+                                            f"{low}..{high}")
+        return Variable(name, low, high, start, desc, starts)
+
+    def start_list(self, node: yaml.Node, name: str) -> tuple[int, ...]:
+        """``start: [a, b, ...]``: the situations a session draws one of from its seed."""
+        items = self.sequence(node, f"variable {name!r}: start")
+        values = [self.integer(item, f"variable {name!r}: start", VARIABLE_RANGE)
+                  for item in items]
+        if len(values) < 2:
+            raise self.fail(node, f"variable {name!r}: a start list needs at least two values "
+                                  "(one drawn per session); a single start is a plain number")
+        if len(set(values)) != len(values):
+            raise self.fail(node, f"variable {name!r}: the start list repeats a value (each "
+                                  "situation once; the draw is uniform)")
+        return tuple(values)
 
     def nodes(self, node: yaml.Node) -> dict[str, Node]:
         out: dict[str, Node] = {}

@@ -24,6 +24,7 @@ from simulator.engine.model import (
     Ending,
     Scenario,
 )
+from simulator.engine.situations import draw
 from simulator.engine.stategraph import counted
 
 SESSION_FORMAT = 1
@@ -152,6 +153,8 @@ class Session:
             known = ", ".join(self.scenario.nodes)
             raise SessionError(f"unknown node {self.start!r}; nodes: {known}")
         values = self.scenario.start_values()
+        # Variables whose start is drawn take the value the seed draws (unless set).
+        values.update(draw(self.scenario, self.seed))
         for name, value in (self.start_values or {}).items():
             var = self.scenario.variables.get(name)
             if var is None:

@@ -105,13 +105,14 @@ class StateGraph:
     loops: Loops
 
 
-def build(scenario: Scenario) -> StateGraph:
-    """Walk every state reachable from the start, breadth-first."""
+def build(scenario: Scenario, situation: Mapping[str, int] | None = None) -> StateGraph:
+    """Walk every state reachable from the start (with the drawn variables of
+    ``situation``), breadth-first."""
     tracked = tuple(sorted({name for node in scenario.nodes.values() for c in node.choices
                             for r in c.routes if r.when is not None for name in r.when.names}))
     principles = scenario.principles
     variables = [scenario.variables[name] for name in tracked]
-    start_values = scenario.start_values()
+    start_values = scenario.start_values() | dict(situation or {})
     found = loops(scenario)
     start: StateKey = (scenario.start, tuple(start_values[n] for n in tracked), frozenset())
     index = {start: 0}

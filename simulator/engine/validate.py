@@ -13,6 +13,7 @@ from simulator.engine.graphs import distances, reaching
 from simulator.engine.model import Mark, Scenario
 from simulator.engine.principles import CORE, PRINCIPLE_IDS
 from simulator.engine.problems import Problem
+from simulator.engine.situations import MAX_SITUATIONS
 
 if TYPE_CHECKING:
     from simulator.engine.reader import ScenarioReader
@@ -79,6 +80,14 @@ def check(scenario: Scenario, reader: ScenarioReader, parts: dict[str, Any]) -> 
             for var in sorted(when.names - declared_vars):
                 mark = reader.condition_marks.get(id(when), at)
                 add(mark, f"condition uses undeclared variable {var!r}{_suggest(var, names)}")
+
+    # Situations: the start lists multiply; keep the number of situations analysable.
+    count = 1
+    for variable in scenario.variables.values():
+        count *= max(1, len(variable.starts))
+    if count > MAX_SITUATIONS:
+        add(scenario.mark, f"the start lists of the variables make {count} situations; at "
+                           f"most {MAX_SITUATIONS} (each is analysed on its own)")
 
     # Ids: nodes and endings share one namespace.
     for eid, ending in scenario.endings.items():

@@ -135,10 +135,12 @@ class Attempt:
     def analysis(self) -> Analysis:
         """The scenario's analysis, computed once for this attempt (and the attempts made
         fresh from it)."""
-        if self._analysis is None:
-            from simulator.engine.analysis import analyze
+        from simulator.engine.situations import analysis_for
 
-            self._analysis = analyze(self.scenario)
+        # Per situation: a scenario whose start is drawn is analysed for the one this
+        # session plays (the best achievable score is that situation's).
+        self._analysis = analysis_for(self.scenario, self.session.start_values or {},
+                                      self._analysis)
         return self._analysis
 
     def score(self) -> Scorecard:

@@ -44,3 +44,23 @@ def test_a_recorded_transcript_shows_the_narration_and_the_seal_holds(
                for line in lines)
     code, out = run(capsys, "verify", "--db", store_url)
     assert code == 0, out
+
+
+def test_a_certified_attempt_is_scored_against_the_situation_it_drew(
+        store_url: str, seal_key: SealKey, capsys: pytest.CaptureFixture[str]) -> None:
+    from simulator.engine.situations import draw
+
+    sc = load(Path(__file__).parents[1] / "data" / "situations.yaml")
+    seeds = {scene: next(s for s in range(100) if draw(sc, s) == {"scene": scene})
+             for scene in (0, 1)}
+    with open_store(store_url) as store:
+        certify(store, seal_key, "Ann", [(sc, ["check-first", "boundary", "fair-refund"])],
+                seed=seeds[1])
+        certify(store, seal_key, "Bob", [(sc, ["check-first", "fair-refund"])],
+                seed=seeds[0])
+        rows = [queries.attempt_detail(store, i) for i in (1, 2)]
+    assert [(r["seed"], r["max_score"], r["total"], r["percent"], r["passed"]) for r in rows] == [
+        (seeds[1], 7, 7, 100.0, True), (seeds[0], 4, 4, 100.0, True)]
+    assert rows[0]["answers"][0]["values_before"]["scene"] == 1
+    code, out = run(capsys, "verify", "--db", store_url)
+    assert code == 0, out
