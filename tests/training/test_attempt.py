@@ -165,16 +165,17 @@ def test_silence_is_one_answer_whether_named_or_none() -> None:
 
 def test_the_scenario_is_analysed_once_per_attempt_recorder_and_scorecard_alike(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    import simulator.engine.analysis as analysis
+    import simulator.engine.situations as situations
 
     calls: list[str] = []
-    real = analysis.analyze
+    real = situations.analyze
 
-    def counting(scenario):  # type: ignore[no-untyped-def]
+    def counting(scenario, situation=None):  # type: ignore[no-untyped-def]
         calls.append(scenario.id)
-        return real(scenario)
+        return real(scenario, situation)
 
-    monkeypatch.setattr(analysis, "analyze", counting)
+    # Attempts analyse the situation their session plays, through situations.analysis_for.
+    monkeypatch.setattr(situations, "analyze", counting)
 
     def factory(start):  # type: ignore[no-untyped-def]
         start.analysis()  # a store recorder reads the best and worst totals at the start
