@@ -200,8 +200,8 @@ class CallScreen(Fitted, Screen[None]):
         if self.attempt.finished:
             self.post_message(self.Ended(self))
             return
-        prompt = self.attempt.prompt()
-        transcript.customer(prompt.line, narration=prompt.narration)
+        now = self.attempt.prompt()
+        transcript.customer(now.line, narration=now.narration)
         self._next_prompt()
 
     # -- practice tools ----------------------------------------------------------------------
