@@ -34,7 +34,8 @@ def register(sub: Any) -> None:
     p.add_argument("--no-animation", action="store_true", default=argparse.SUPPRESS,
                    help="show customer lines at once (no typing delay)")
     p.add_argument("--seed", type=seed_arg, default=None,
-                   help="seed for the customer's line variants (default 0)")
+                   help="seed for the reply order and the customer's line variants (default: "
+                        "a fresh one per attempt, shown at the end)")
     p.add_argument("--mode", choices=[m.value for m in Mode], default=Mode.PRACTICE.value,
                    help="practice (default) or certification")
     p.add_argument("--trainee", metavar="NAME", default=None,

@@ -212,7 +212,7 @@ class Session:
         node = self.scenario.nodes[self.state]
         index = self._rng("line", node.id).randrange(len(node.lines)) if node.lines else 0
         options = [Option(c.id, c.say) for c in node.choices]
-        if self.shuffle:
+        if self.shuffle and not node.fixed_order:
             self._rng("order", node.id).shuffle(options)
         line = node.lines[index] if node.lines else ""
         return Prompt(self.turn, node.id, line, index, tuple(options), self.values, False, None,

@@ -234,13 +234,14 @@ class Attempt:
         data = json.loads(json.dumps(self.session.to_dict()))
         self.session = Session.from_dict(self.scenario, data, clock=self.clock)
 
-    def fresh(self) -> Attempt:
+    def fresh(self, same_seed: bool = False) -> Attempt:
         """A new attempt at the same scenario and mode (a mode with fresh seeds draws a new
-        one). An unfinished attempt is abandoned first, so its recorder hears of it."""
+        one unless ``same_seed``). An unfinished attempt is abandoned first, so its recorder
+        hears of it."""
         self.abandon()
         return Attempt(
             self.scenario, self.mode,
-            seed=None if self.rules.fresh_seed else self.seed,
+            seed=None if self.rules.fresh_seed and not same_seed else self.seed,
             start=self.start, start_values=self.start_values, trainee=self.trainee,
             recorder_factory=self._factory, clock=self.clock, machine=self.session.machine,
             analysis=self._analysis,
@@ -250,7 +251,7 @@ class Attempt:
         """Start the call again (when the mode allows it): a fresh attempt, same seed."""
         if not self.rules.undo:
             raise AttemptError(f"restart is not available in {self.mode}")
-        return self.fresh()
+        return self.fresh(same_seed=True)
 
     def reload(self, scenario: Scenario) -> tuple[Attempt, Replay]:
         """The same attempt on a changed scenario, replaying the replies made so far.

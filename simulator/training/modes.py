@@ -33,11 +33,11 @@ class Rules:
 
 
 RULES: dict[Mode, Rules] = {
-    Mode.PRACTICE: Rules(shuffle=False, stop_on_critical=False, feedback=True, undo=True,
-                         timed=False, fresh_seed=False, mid_call_start=True),
+    Mode.PRACTICE: Rules(shuffle=True, stop_on_critical=False, feedback=True, undo=True,
+                         timed=False, fresh_seed=True, mid_call_start=True),
     Mode.CERTIFICATION: Rules(shuffle=True, stop_on_critical=True, feedback=False, undo=False,
                               timed=True, fresh_seed=True, mid_call_start=False),
-    Mode.PREVIEW: Rules(shuffle=False, stop_on_critical=False, feedback=True, undo=True,
+    Mode.PREVIEW: Rules(shuffle=True, stop_on_critical=False, feedback=True, undo=True,
                         timed=False, fresh_seed=False, mid_call_start=True),
 }
 
@@ -48,5 +48,5 @@ def reply_seconds(scenario: Scenario) -> int:
 
 
 def certification_seed() -> int:
-    """A fresh, unpredictable seed for a certification attempt."""
+    """A fresh, unpredictable seed for an attempt (its reply order and line variants)."""
     return secrets.randbelow(2**31)

@@ -19,7 +19,8 @@ class Launch:
     scenario: Scenario | None = None
     mode: Mode = Mode.PRACTICE
     seed: int | None = None
-    """Seed for line variants in practice (default 0); certification always draws its own."""
+    """Seed for the reply order and line variants in practice (default: a fresh one per
+    attempt, recorded); certification always draws its own."""
     start: str | None = None
     start_values: Mapping[str, int] | None = None
     trainee: str | None = None

@@ -61,8 +61,8 @@ def test_a_wrong_node_and_an_unknown_choice_stop_the_replay(tiny: Scenario) -> N
         "choose: replace", "choose: refund")
     assert messages(text, tiny) == [
         "p.plan.yaml:8:5: turn 2: the call is at 'fix', the plan expects 'opening'",
-        "p.plan.yaml:8:5: turn 2 at 'fix': 'refund' is not a choice there (choices: replace, "
-        "shrug)",
+        "p.plan.yaml:8:5: turn 2 at 'fix': 'refund' is not a choice there (choices: shrug, "
+        "replace)",  # in the order shown with the plan's seed
     ]
 
 

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from simulator.cli import main
+from simulator.engine.loader import load
+from simulator.engine.session import Session
 from simulator.library import catalogue
 
 DATA = Path(__file__).parent.parent / "data"
@@ -74,7 +76,11 @@ def test_run_json_unfinished_lists_the_next_choices(capsys: pytest.CaptureFixtur
     code, out, _ = run(capsys, "run", str(DATA / "tiny.yaml"), "--choices", "sorry", "--json")
     data = json.loads(out)
     assert code == 0 and data["finished"] is False
-    assert data["choices"] == ["replace", "shrug"] and data["customer"] == "So what now?"
+    # Shown in the order drawn from the seed (0 unless --seed says otherwise).
+    session = Session(load(DATA / "tiny.yaml"), seed=0, shuffle=True)
+    session.choose("sorry")
+    assert data["choices"] == session.option_ids() and data["customer"] == "So what now?"
+    assert sorted(data["choices"]) == ["replace", "shrug"]
 
 
 def test_run_text_shows_transcript_and_scorecard(capsys: pytest.CaptureFixture[str]) -> None:
@@ -89,8 +95,8 @@ def test_run_text_shows_transcript_and_scorecard(capsys: pytest.CaptureFixture[s
     [
         (["run", "tiny-nope"], "no scenario with id 'tiny-nope' in the library"),
         (["run", str(DATA / "tiny.yaml"), "--choices", "sorry,nope"],
-         "calmline: error: choice 2 ('nope') is not available at node 'fix'; valid: replace, "
-         "shrug"),
+         "calmline: error: choice 2 ('nope') is not available at node 'fix'; valid: shrug, "
+         "replace"),  # in the order shown with seed 0
         (["run", str(DATA / "tiny.yaml"), "--choices", "argue,sorry"],
          "calmline: error: choice 2 ('sorry'): the call already ended at 'hangup'"),
         (["run", str(DATA / "tiny.yaml"), "--seed", "x"],

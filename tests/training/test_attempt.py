@@ -12,10 +12,30 @@ from simulator.training.attempt import Attempt, AttemptError
 from tests.tui.driving import CALL, SpyFactory, blender, fixed_clock
 
 
-def test_practice_is_seed_0_unshuffled_and_keeps_going_after_a_critical_reply() -> None:
+def test_practice_draws_a_seed_shuffles_and_keeps_going_after_a_critical_reply(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    seeds = iter([77, 78])
+    monkeypatch.setattr("simulator.training.modes.certification_seed", lambda: next(seeds))
     a = Attempt(blender())
-    assert (a.seed, a.session.shuffle, a.session.stop_on_critical) == (0, False, False)
+    assert (a.seed, a.session.shuffle, a.session.stop_on_critical) == (77, True, False)
     assert a.shows_feedback and a.can_restart and not a.can_undo
+    assert a.restart().seed == 77 and a.fresh().seed == 78  # a retry is a new order
+    assert Attempt(blender(), seed=5).seed == 5
+
+
+def test_every_mode_shows_the_order_drawn_from_the_seed_unless_a_node_pins_it() -> None:
+    orders = {}
+    for mode in Mode:
+        a = Attempt(blender(), mode, seed=3)
+        orders[mode] = [o.id for o in a.prompt().options]
+    assert len(set(map(tuple, orders.values()))) == 1
+    written = [c.id for c in blender().nodes["opening"].choices]
+    shown = {tuple(o.id for o in Attempt(blender(), seed=s).prompt().options) for s in range(12)}
+    assert len(shown) > 1 and sorted(shown.pop()) == sorted(written)
+    text = CALL.read_text(encoding="utf-8")
+    pinned = loads(text.replace("  opening:\n", "  opening:\n    order: fixed\n", 1), "p.yaml")
+    for s in range(12):
+        assert [o.id for o in Attempt(pinned, seed=s).prompt().options] == written
 
 
 def test_certification_shuffles_stops_on_critical_and_records_a_fresh_seed(
@@ -191,7 +211,7 @@ def test_the_scenario_is_analysed_once_per_attempt_recorder_and_scorecard_alike(
 
 def test_preview_plays_like_practice_and_scores_a_call_not_yet_ended() -> None:
     a = Attempt(blender(), Mode.PREVIEW, seed=3)
-    assert (a.seed, a.session.shuffle, a.session.stop_on_critical) == (3, False, False)
+    assert (a.seed, a.session.shuffle, a.session.stop_on_critical) == (3, True, False)
     a.choose("sorry-ask")
     card = a.score()
     assert not a.finished and a.scorecard is None and card.total != 0

@@ -103,3 +103,10 @@ async def settle(pilot: Any) -> None:
     """Wait for the app's workers (the catalogue is read in one) and the screen to catch up."""
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def answer(pilot: Any, *choice_ids: str) -> None:
+    """Press the number key of each reply, named by id, as the call screen shows it now
+    (replies are shown in an order drawn from the attempt's seed)."""
+    for choice_id in choice_ids:
+        await pilot.press(key_for(pilot.app.screen.attempt.session, choice_id))

@@ -14,7 +14,7 @@ from simulator.tui.widgets.anger_meter import AngerMeter
 from simulator.tui.widgets.choice_list import ChoiceList
 from simulator.tui.widgets.feedback_panel import FeedbackPanel
 from simulator.tui.widgets.transcript import Said, Transcript
-from tests.tui.driving import SIZE, SpyFactory, cli_run, screen_text, settle
+from tests.tui.driving import SIZE, SpyFactory, answer, cli_run, screen_text, settle
 
 
 def _call(app: CalmlineApp) -> CallScreen:
@@ -32,9 +32,11 @@ async def test_a_reply_updates_transcript_anger_feedback_and_choices(scenario: S
     async with app.run_test(size=SIZE) as pilot:
         screen = _call(app)
         assert not screen.query_one(FeedbackPanel).display
+        # Shown in the order drawn from the attempt's seed (0 here), not as written.
         assert [o.id for o in screen.query_one(ChoiceList).replies] == [
-            "sorry-ask", "manual", "sneer"]
-        await pilot.press("1")
+            "sneer", "manual", "sorry-ask"]
+        assert screen.attempt.seed == 0
+        await answer(pilot, "sorry-ask")
         assert _lines(app) == [
             ("Ravi Mehta", scenario.nodes["opening"].lines[0]),
             ("You", scenario.nodes["opening"].choices[0].say),
@@ -48,15 +50,16 @@ async def test_a_reply_updates_transcript_anger_feedback_and_choices(scenario: S
         text = screen_text(app)
         assert "▲ Apologize +2" in text and "▲ Solve and follow up +1" in text
         assert "Anger ▼ -20" in text and "An apology and a real question" in text
-        assert [o.id for o in screen.query_one(ChoiceList).replies] == ["swap", "policy"]
+        assert sorted(o.id for o in screen.query_one(ChoiceList).replies) == ["policy", "swap"]
         assert "Practice · turn 2" in text
 
 
 async def test_arrows_and_enter_pick_a_reply(scenario: Scenario) -> None:
     app = create_app(scenario, animation=False)
     async with app.run_test(size=SIZE) as pilot:
+        second = _call(app).attempt.session.option_ids()[1]
         await pilot.press("down", "enter")
-        assert _call(app).attempt.session.choices_made == ["manual"]
+        assert _call(app).attempt.session.choices_made == [second]
 
 
 async def test_a_mouse_click_picks_a_reply(scenario: Scenario) -> None:
@@ -81,7 +84,7 @@ async def test_undo_takes_back_the_last_reply_and_the_score_still_matches_the_cl
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("u")  # nothing to undo yet
         assert _call(app).attempt.session.turn == 0
-        await pilot.press("2")
+        await answer(pilot, "manual")
         assert _call(app).attempt.session.choices_made == ["manual"]
         await pilot.press("u")
         screen = _call(app)
@@ -89,8 +92,8 @@ async def test_undo_takes_back_the_last_reply_and_the_score_still_matches_the_cl
         assert _lines(app) == [("Ravi Mehta", scenario.nodes["opening"].lines[0])]
         assert not screen.query_one(FeedbackPanel).display
         assert screen.query_one(AngerMeter).value == 55
-        assert [o.id for o in screen.query_one(ChoiceList).replies][0] == "sorry-ask"
-        await pilot.press("1", "1")
+        assert "sorry-ask" in [o.id for o in screen.query_one(ChoiceList).replies]
+        await answer(pilot, "sorry-ask", "swap")
         await pilot.pause()
         end = app.screen
         assert isinstance(end, EndScreen) and end.attempt.scorecard is not None
@@ -104,10 +107,10 @@ async def test_undo_after_two_replies_shows_the_first_replys_feedback(
         scenario: Scenario) -> None:
     app = create_app(scenario, animation=False, start_values={"anger": 20})
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("1")
+        await answer(pilot, "sorry-ask")
         screen = _call(app)
         await pilot.press("u")
-        await pilot.press("2")  # manual, anger 20 -> 50, on to "facts"
+        await answer(pilot, "manual")  #, anger 20 -> 50, on to "facts"
         assert screen.attempt.session.choices_made == ["manual"]
         panel = screen.query_one(FeedbackPanel)
         assert panel.step is not None and panel.step.choice == "manual"
@@ -118,7 +121,7 @@ async def test_restart_starts_the_call_over_and_tells_the_recorder(
         scenario: Scenario, spies: SpyFactory) -> None:
     app = create_app(scenario, animation=False, recorder_factory=spies)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("1")
+        await answer(pilot, "sorry-ask")
         first = _call(app).attempt
         await pilot.press("r")
         screen = _call(app)
@@ -127,7 +130,7 @@ async def test_restart_starts_the_call_over_and_tells_the_recorder(
                                                          ("abandon", 1)]
         assert _lines(app) == [("Ravi Mehta", scenario.nodes["opening"].lines[0])]
         assert screen.query_one(AngerMeter).previous is None
-        await pilot.press("1", "1")
+        await answer(pilot, "sorry-ask", "swap")
         await pilot.pause()
         assert isinstance(app.screen, EndScreen)
         assert spies.made[1].events[-1][0] == "finish"
@@ -137,7 +140,8 @@ async def test_leaving_asks_first_and_staying_keeps_the_call(
         scenario: Scenario, spies: SpyFactory) -> None:
     app = create_app(scenario, animation=False, recorder_factory=spies)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("1", "q")
+        await answer(pilot, "sorry-ask")
+        await pilot.press("q")
         assert isinstance(app.screen, ConfirmScreen)
         assert "Your replies in this call will be lost." in screen_text(app)
         footer = screen_text(app).splitlines()[-1]  # the dialog's keys, not the call's
@@ -156,7 +160,8 @@ async def test_quitting_the_app_mid_call_abandons_the_attempt(
         scenario: Scenario, spies: SpyFactory) -> None:
     app = create_app(scenario, animation=False, recorder_factory=spies)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("1", "ctrl+q")
+        await answer(pilot, "sorry-ask")
+        await pilot.press("ctrl+q")
         await pilot.pause()
     assert spies.made[0].events == [("step", "sorry-ask"), ("abandon", 1)]
 
@@ -165,7 +170,7 @@ async def test_the_end_screen_shows_outcome_scorecard_better_answers_and_debrief
         scenario: Scenario) -> None:
     app = create_app(scenario, animation=False)
     async with app.run_test(size=(100, 60)) as pilot:
-        await pilot.press("2", "2")
+        await answer(pilot, "manual", "policy")
         await pilot.pause()
         text = screen_text(app)
         assert "Call ended: Resolved · The blender that stopped" in text
@@ -181,7 +186,7 @@ async def test_the_end_screen_shows_outcome_scorecard_better_answers_and_debrief
 async def test_retry_plays_the_same_call_again(scenario: Scenario) -> None:
     app = create_app(scenario, animation=False)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("1", "1")
+        await answer(pilot, "sorry-ask", "swap")
         await pilot.pause()
         await pilot.press("r")
         screen = _call(app)
@@ -194,7 +199,7 @@ async def test_back_to_the_catalogue_from_a_direct_call(scenario: Scenario) -> N
 
     app = create_app(scenario, animation=False, library=LIBRARY)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("1", "1")
+        await answer(pilot, "sorry-ask", "swap")
         await pilot.pause()
         await pilot.press("b")
         await settle(pilot)
@@ -210,7 +215,7 @@ async def test_typing_never_blocks_a_reply(scenario: Scenario,
     async with app.run_test(size=SIZE) as pilot:
         first = _call(app).query_one(Said)
         assert first.typed and first.typing  # still being typed out, slowly
-        await pilot.press("1")
+        await answer(pilot, "sorry-ask")
         assert _call(app).attempt.session.choices_made == ["sorry-ask"]
         assert not first.typing and first.shown == len(first.text)
         you, latest = list(_call(app).query(Said))[-2:]
@@ -291,7 +296,7 @@ async def test_a_call_can_start_mid_scenario(scenario: Scenario) -> None:
         screen = _call(app)
         assert _lines(app) == [("Ravi Mehta", scenario.nodes["facts"].lines[0])]
         assert screen.query_one(AngerMeter).value == 80
-        assert [o.id for o in screen.query_one(ChoiceList).replies] == ["swap", "policy"]
+        assert sorted(o.id for o in screen.query_one(ChoiceList).replies) == ["policy", "swap"]
         await pilot.press("1")
         await pilot.pause()
         assert isinstance(app.screen, EndScreen)
@@ -347,12 +352,13 @@ async def test_reply_from_the_palette_gives_the_highlighted_reply_not_the_first(
     app = create_app(scenario, animation=False)
     async with app.run_test(size=SIZE) as pilot:
         screen = _call(app)
+        third = screen.attempt.session.option_ids()[2]
         await pilot.press("down", "down")  # highlight reply 3
         commands = [c for c in app.get_system_commands(screen) if c.title == "Reply"]
         assert len(commands) == 1 and "highlighted" in commands[0].help
         await commands[0].callback()
         await pilot.pause()
-        assert screen.attempt.session.log[-1].choice == "sneer"
+        assert screen.attempt.session.log[-1].choice == third
 
 
 async def test_the_palette_leaves_out_one_keys_variants() -> None:
@@ -373,7 +379,7 @@ async def test_a_change_in_the_feedback_is_never_broken_across_lines() -> None:
     scenario = library.resolve("friend-or-foe")  # four changes, too wide for 60 columns
     app = create_app(scenario, animation=False)
     async with app.run_test(size=(60, 18)) as pilot:
-        await pilot.press("1")  # stop-filming: dont_argue -1, apologize +1, listen -2, anger +15
+        await answer(pilot, "stop-filming")  # dont_argue -1, apologize +1, listen -2, anger +15
         panel = _call(app).query_one(FeedbackPanel)
         lines = [line.strip() for line in screen_text(app).splitlines()]
         assert "▼ Don't argue -1   ▲ Apologize +1" in lines
@@ -386,7 +392,7 @@ async def test_t_on_the_end_screen_opens_the_turn_by_turn_replay(scenario: Scena
 
     app = create_app(scenario, animation=False)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("2", "2")
+        await answer(pilot, "manual", "policy")
         await pilot.pause()
         assert isinstance(app.screen, EndScreen)
         assert "t Turn by turn" in screen_text(app).splitlines()[-1]
@@ -412,7 +418,7 @@ async def test_narration_shows_apart_from_the_customer_in_the_transcript() -> No
         assert [(s.speaker, s.has_class("narration")) for s in said] == [
             ("On screen", True), ("Dana Fitch", False)]
         assert said[0].text.startswith("The order shows a proof approved")
-        await pilot.press("1")
+        await answer(pilot, "own-it")
         said = list(_call(app).query_one(Transcript).query(Said))
         assert [s.speaker for s in said] == ["On screen", "Dana Fitch", "You", "On screen",
                                              "Dana Fitch"]

@@ -10,7 +10,8 @@ import pytest
 from scoring.recording import Mode
 from simulator.cli import CommandError, main
 from simulator.cli.play import parse_values
-from tests.tui.driving import CALL
+from simulator.tui.app import create_app
+from tests.tui.driving import CALL, SIZE, answer, blender, cli_run, screen_text
 
 
 @pytest.fixture
@@ -197,3 +198,26 @@ def test_the_trainer_plot_title_carries_the_figures_a_one_day_plot_cannot_show()
     assert plot_title([("2026-11-23", 0.0)]).endswith(": 0.0% on 2026-11-23 (one day so far)")
     assert plot_title([("2026-11-22", 40.0), ("2026-11-23", 62.5)]).endswith(
         ": 2 days, lowest 40.0%, highest 62.5%, latest 62.5% (2026-11-23)")
+
+
+@pytest.mark.parametrize("seed", [0, 7, 123456])
+async def test_play_and_run_with_the_same_seed_show_the_same_order(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, seed: int) -> None:
+    """What a trainee sees in `calmline play --seed N` is what `calmline run --seed N`
+    reports, turn by turn: the numbered replies on screen and run's next choices."""
+    scenario = blender()
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr("simulator.cli.play._run", lambda **options: calls.append(options) or 0)
+    assert main(["play", str(CALL), "--no-animation", "--seed", str(seed)]) == 0
+    app = create_app(**calls[0])  # the app `calmline play --seed N` opens
+    path = ["sorry-ask", "swap"]
+    says = {c.id: c.say for n in scenario.nodes.values() for c in n.choices}
+    ran = [[says[c][:30] for c in cli_run(capsys, scenario, path[:i], seed=seed)["choices"]]
+           for i in range(len(path))]
+    async with app.run_test(size=SIZE) as pilot:
+        for i, choice in enumerate(path):
+            lines = screen_text(app).splitlines()
+            on_screen = [line.strip()[2:32] for line in lines if line.strip()[:2] in
+                         ("1 ", "2 ", "3 ")]
+            assert on_screen == ran[i]
+            await answer(pilot, choice)

@@ -14,7 +14,7 @@ from simulator.tui.screens.trainee import TraineeScreen
 from simulator.tui.screens.tree import TreeScreen
 from simulator.tui.widgets.mode_picker import ModePicker
 from simulator.tui.widgets.scenario_list import ScenarioList
-from tests.tui.driving import LIBRARY, SIZE, screen_text, settle
+from tests.tui.driving import LIBRARY, SIZE, answer, screen_text, settle
 
 
 def _home(**options: object) -> CalmlineApp:
@@ -87,11 +87,11 @@ async def test_leaving_a_call_returns_to_the_catalogue_with_the_best_score() -> 
         await settle(pilot)
         await pilot.press("enter")
         await pilot.pause()
-        await pilot.press("2", "2")  # manual, policy: a low score
+        await answer(pilot, "manual", "policy")  # a low score
         await pilot.pause()
         await pilot.press("r")
         await pilot.pause()
-        await pilot.press("1", "1")  # the best path
+        await answer(pilot, "sorry-ask", "swap")  # the best path
         await pilot.pause()
         await pilot.press("b")
         await pilot.pause()

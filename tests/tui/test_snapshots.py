@@ -11,7 +11,8 @@ from textual.widgets import Input
 
 from scoring.recording import Mode
 from simulator.tui.app import create_app
-from tests.tui.driving import LIBRARY, SIZE, blender, settle
+from simulator.engine.session import Session
+from tests.tui.driving import LIBRARY, SIZE, blender, key_for, settle
 
 
 async def _steady(pilot: Pilot[Any]) -> None:
@@ -27,14 +28,24 @@ def test_home(snap_compare: Any) -> None:
     assert snap_compare(app, terminal_size=SIZE, run_before=_steady)
 
 
+def keys(*choices: str, seed: int = 0) -> list[str]:
+    """The number keys that give ``choices`` in turn, in the order drawn from ``seed``."""
+    session = Session(blender(), seed=seed, shuffle=True)
+    out = []
+    for choice in choices:
+        out.append(key_for(session, choice))
+        session.choose(choice)
+    return out
+
+
 def test_call_with_feedback(snap_compare: Any) -> None:
-    app = create_app(blender(), animation=False)
-    assert snap_compare(app, terminal_size=SIZE, press=["1"])
+    app = create_app(blender(), animation=False, seed=0)
+    assert snap_compare(app, terminal_size=SIZE, press=keys("sorry-ask"))
 
 
 def test_end(snap_compare: Any) -> None:
-    app = create_app(blender(), animation=False)
-    assert snap_compare(app, terminal_size=SIZE, press=["2", "2"])
+    app = create_app(blender(), animation=False, seed=0)
+    assert snap_compare(app, terminal_size=SIZE, press=keys("manual", "policy"))
 
 
 def test_certification_call(snap_compare: Any, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -46,8 +57,8 @@ def test_certification_call(snap_compare: Any, monkeypatch: pytest.MonkeyPatch) 
 
 
 def test_leave_dialog(snap_compare: Any) -> None:
-    app = create_app(blender(), animation=False)
-    assert snap_compare(app, terminal_size=SIZE, press=["1", "q"])
+    app = create_app(blender(), animation=False, seed=0)
+    assert snap_compare(app, terminal_size=SIZE, press=[*keys("sorry-ask"), "q"])
 
 
 def test_tree(snap_compare: Any) -> None:

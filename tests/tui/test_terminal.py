@@ -15,7 +15,7 @@ from simulator.tui.screens.call import CallScreen
 from simulator.tui.widgets.choice_list import ChoiceList
 from simulator.tui.widgets.too_small import TooSmall
 from simulator.tui.wording import MIN_HEIGHT, MIN_WIDTH
-from tests.tui.driving import LIBRARY, SIZE, screen_text
+from tests.tui.driving import LIBRARY, SIZE, answer, screen_text
 
 
 async def test_a_tiny_terminal_shows_the_notice_and_growing_brings_the_call_back(
@@ -137,7 +137,7 @@ async def test_no_color_sends_greys_only(scenario: Scenario,
     monkeypatch.delenv("NO_COLOR", raising=False)
     app = create_app(scenario, animation=False)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("1")
+        await answer(pilot, "sorry-ask")
         coloured = _sent_colours(app)
     assert not all(_grey(c) for c in coloured)  # the check can tell colour from grey
 
@@ -145,7 +145,7 @@ async def test_no_color_sends_greys_only(scenario: Scenario,
     app = create_app(scenario, animation=False)
     async with app.run_test(size=SIZE) as pilot:
         assert app.no_color
-        await pilot.press("1")
+        await answer(pilot, "sorry-ask")
         text = screen_text(app)
         plain = _sent_colours(app)
     assert plain and all(_grey(c) for c in plain)
@@ -157,7 +157,7 @@ async def test_no_color_sends_greys_only(scenario: Scenario,
 async def test_themes_apply(scenario: Scenario, theme: str) -> None:
     app = create_app(scenario, animation=False)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("1")
+        await answer(pilot, "sorry-ask")
         before = _svg_colours(app.export_screenshot())
         app.theme = theme
         await pilot.pause()

@@ -14,7 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.tui.driving import CALL
+from simulator.engine.loader import load
+from simulator.engine.session import Session
+from tests.tui.driving import CALL, key_for
+
+#: The attempt's seed: it sets the order the replies are shown in.
+SEED = 7
 
 CALMLINE = Path(sys.executable).parent / "calmline"
 
@@ -67,7 +72,8 @@ def pane(tmp_path: Path) -> Iterator[Pane]:
     assert CALMLINE.exists(), f"the calmline command is not installed at {CALMLINE}"
     socket = f"calmline-test-{os.getpid()}"
     p = Pane(socket, tmp_path / "status")
-    command = (f"{shlex.quote(str(CALMLINE))} play {shlex.quote(str(CALL))} --no-animation; "
+    command = (f"{shlex.quote(str(CALMLINE))} play {shlex.quote(str(CALL))} --no-animation "
+               f"--seed {SEED}; "
                f"echo $? > {shlex.quote(str(p.status_file))}")
     env = {**os.environ, "TERM": "xterm-256color"}
     env.pop("TMUX", None)
@@ -90,11 +96,16 @@ def test_a_call_played_to_its_end_shows_the_scorecard(pane: Pane) -> None:
     lines = screen.splitlines()
     assert len(lines) <= 24 and max(len(line) for line in lines) <= 80
 
-    pane.send("1")
+    # The keys follow the order drawn from the seed, as `calmline run --seed` shows it.
+    order = Session(load(CALL), seed=SEED, shuffle=True)
+    for n, choice in enumerate(order.current().options, 1):
+        assert f" {n} {choice.say[:30]}" in screen
+    pane.send(key_for(order, "sorry-ask"))
+    order.choose("sorry-ask")
     screen = pane.wait_for("Practice · turn 2")
     assert "▲ Apologize +2" in screen and "You: I'm sorry" in screen
 
-    pane.send("1")
+    pane.send(key_for(order, "swap"))
     screen = pane.wait_for("Call ended: Resolved")
     assert "PASSED  100% of the best achievable (6 of 6); pass mark 70%" in screen
     for name, earned in [("Stay calm", "1/1"), ("Apologize", "2/2"),

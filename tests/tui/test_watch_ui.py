@@ -11,7 +11,7 @@ from simulator.tui.app import CalmlineApp, create_app
 from simulator.tui.screens.call import CallScreen
 from simulator.tui.watch import FileWatch
 from simulator.tui.widgets.transcript import Said
-from tests.tui.driving import CALL, SIZE, screen_text
+from tests.tui.driving import CALL, SIZE, answer, screen_text
 
 
 def _save(path: Path, text: str) -> None:
@@ -38,7 +38,7 @@ async def test_a_save_reloads_and_replays_the_path(tmp_path: Path) -> None:
     path.write_text(CALL.read_text())
     app = create_app(load(path), animation=False, watch=True, poll_seconds=0.02)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("1")
+        await answer(pilot, "sorry-ask")
         before = _call(app).attempt
         _save(path, CALL.read_text().replace("Nothing. The light comes on",
                                              "Not a thing. The light comes on"))
@@ -55,7 +55,7 @@ async def test_a_broken_save_shows_its_problems_and_the_call_goes_on(tmp_path: P
     path.write_text(CALL.read_text())
     app = create_app(load(path), animation=False, watch=True, poll_seconds=0.02)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("1")
+        await answer(pilot, "sorry-ask")
         problems = _call(app).query_one("#problems")
         _save(path, CALL.read_text().replace("next: sorted", "next: nowhere", 1))
         await _until(pilot, lambda: problems.has_class("-shown"))
@@ -64,7 +64,7 @@ async def test_a_broken_save_shows_its_problems_and_the_call_goes_on(tmp_path: P
         assert "still playing the last good version" in text
         await pilot.press("u")  # the call goes on with the last good version
         assert _call(app).attempt.session.turn == 0
-        await pilot.press("1")
+        await answer(pilot, "sorry-ask")
         _save(path, CALL.read_text().replace("I'll send a new one by Friday",
                                              "I'll send a new one tomorrow"))
         await _until(pilot, lambda: not problems.has_class("-shown"))
@@ -78,7 +78,7 @@ async def test_a_reply_that_no_longer_exists_stops_the_replay(tmp_path: Path) ->
     path.write_text(CALL.read_text())
     app = create_app(load(path), animation=False, watch=True, poll_seconds=0.02)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("2")  # manual
+        await answer(pilot, "manual")
         before = _call(app).attempt
         _save(path, CALL.read_text().replace("id: manual", "id: read-the-manual"))
         await _until(pilot, lambda: _call(app).attempt is not before)

@@ -111,8 +111,7 @@ class EndScreen(Fitted, Screen[None]):
             facts = [MODE_LABELS[attempt.mode]]
             if attempt.trainee:
                 facts.append(f"trainee {attempt.trainee}")
-            if attempt.certifying:
-                facts.append(f"attempt seed {attempt.seed}")
+            facts.append(f"attempt seed {attempt.seed}")  # the reply order: run --seed replays it
             yield Static(" · ".join(facts), id="attempt-facts")
             with Collapsible(title="Your call, turn by turn", id="review"):
                 yield Static(review_text(attempt))
