@@ -10,8 +10,8 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from scoring.recording import Mode
-from simulator.tui.app import create_app
 from simulator.engine.session import Session
+from simulator.tui.app import create_app
 from tests.tui.driving import LIBRARY, SIZE, blender, key_for, settle
 
 
