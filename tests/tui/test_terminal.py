@@ -203,7 +203,7 @@ async def test_a_dumb_terminal_gets_plain_output(scenario: Scenario, term: str,
     app = create_app(scenario, animation=False)
     async with app.run_test(size=SIZE) as pilot:
         assert app.no_color
-        await pilot.press("1")
+        await answer(pilot, "sorry-ask")
         assert _sent_colours(app) == set()  # not even greys: no colour codes at all
         assert "Anger ▼ -20" in screen_text(app)
 
