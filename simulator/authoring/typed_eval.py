@@ -20,6 +20,10 @@ from simulator.engine.matching import Matcher, Verdict
 from simulator.engine.model import Node, Scenario
 
 
+#: What a confusion names as the reply taken when the matcher recognised nothing.
+NOT_RECOGNISED = "(not recognised)"
+
+
 class LabelError(ValueError):
     """A labelled file that names a node or reply its scenario does not have."""
 
@@ -124,6 +128,8 @@ def evaluate(cases: Iterable[Case | tuple[Node, Case]], scenarios: dict[str, Sce
         if hit:
             out.top1 += 1
             tally[1] += 1
+        elif found.verdict is Verdict.NONE:
+            out.confusions[(case.scenario, case.reply, NOT_RECOGNISED)] += 1
         elif ranked:
             out.confusions[(case.scenario, case.reply, ranked[0])] += 1
         if found.verdict is not Verdict.NONE and case.reply in ranked[:2]:

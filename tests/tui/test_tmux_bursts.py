@@ -88,8 +88,13 @@ def test_a_double_tap_in_a_certification_neither_crashes_nor_abandons_it(
     screen = pane.wait_for("Certification · turn 2")
     time.sleep(0.5)  # the second key has been read by now
     screen = pane.capture()
-    assert "Certification · turn 2" in screen and "Traceback" not in screen
-    pane.send(key_of(screen, "Then it's faulty"))
+    assert "Traceback" not in screen
+    # The second key is dropped when it arrives before turn 2's replies are drawn. Where the
+    # terminal delivers it later (a loaded machine can), it answers turn 2, whose replies
+    # were on screen by then: a fair answer, never a crash or an abandoned attempt.
+    if "Call ended" not in screen:
+        assert "Certification · turn 2" in screen
+        pane.send(key_of(screen, "Then it's faulty"))
     pane.wait_for("Call ended")
     pane.send("q")
     assert pane.status() == 0
