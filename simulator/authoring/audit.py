@@ -41,6 +41,7 @@ LENGTH_RATIO = 1.25
 #: A random strategy "passes" when it passes at least this often.
 PASS_PROBABILITY = 0.5
 
+
 @dataclass(frozen=True, slots=True)
 class StrategyResult:
     """How one surface strategy fares: its expected percentage and chance of passing."""
