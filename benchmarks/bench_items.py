@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -23,8 +22,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
-
-TARGET_SECONDS = 1.0
 
 
 def time_items(url: str, scenarios: list, runs: int = 5) -> tuple[list[float], object]:  # type: ignore[type-arg]
@@ -43,7 +40,7 @@ def time_items(url: str, scenarios: list, runs: int = 5) -> tuple[list[float], o
 
 
 def main() -> int:
-    from bench_report import long_scenario, populate
+    from bench_report import finish, long_scenario, populate, print_timing
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--attempts", type=int, default=10_000)
@@ -73,19 +70,8 @@ def main() -> int:
     print(f"item analysis: {len(report.scenarios)} scenario versions, {len(points)} "  # type: ignore[attr-defined]
           f"decision points ({sum(i.enough for i in points)} with enough trainees), "
           f"{len(report.flags())} flags")  # type: ignore[attr-defined]
-    best, median = min(times), statistics.median(times)
-    verdict = "OK" if median < TARGET_SECONDS else "SLOWER THAN TARGET"
-    print(f"items over {answers:,} answers: best {best * 1000:.0f} ms, median "
-          f"{median * 1000:.0f} ms (target < {TARGET_SECONDS * 1000:.0f} ms): {verdict}")
-    if not args.db:
-        for p in Path(folder).iterdir():
-            p.unlink()
-        Path(folder).rmdir()
-    if answers < 100_000 and args.attempts >= 10_000:
-        print("fewer than 100,000 answers were recorded", file=sys.stderr)
-        return 1
-    return 0 if median < TARGET_SECONDS else 1
-
+    median = print_timing(f"items over {answers:,} answers", times)
+    return finish(None if args.db else folder, answers, args.attempts, median)
 
 if __name__ == "__main__":
     raise SystemExit(main())

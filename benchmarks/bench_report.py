@@ -165,16 +165,27 @@ def main() -> int:
     print(f"report: {report.attempts:,} attempts, {report.trainees} trainees, "
           f"{len(report.scenarios)} scenarios, {len(report.wrong_choices)} nodes with a "
           "wrong choice")
-    times = time_report(url)
+    median = print_timing("cohort report", time_report(url))
+    return finish(None if args.keep or args.db else folder, answers, args.attempts, median)
+
+
+def print_timing(label: str, times: list[float]) -> float:
+    """Print the best and median of ``times`` against the target; return the median."""
     best, median = min(times), statistics.median(times)
     verdict = "OK" if median < TARGET_SECONDS else "SLOWER THAN TARGET"
-    print(f"cohort report: best {best * 1000:.0f} ms, median {median * 1000:.0f} ms "
+    print(f"{label}: best {best * 1000:.0f} ms, median {median * 1000:.0f} ms "
           f"(target < {TARGET_SECONDS * 1000:.0f} ms): {verdict}")
-    if not args.keep and not args.db:
+    return median
+
+
+def finish(folder: str | None, answers: int, attempts: int, median: float) -> int:
+    """Remove the temporary ``folder`` (if any); the exit code: 0 when the store held the
+    100,000 answers the target is about and the median met it."""
+    if folder:
         for p in Path(folder).iterdir():
             p.unlink()
         Path(folder).rmdir()
-    if answers < 100_000 and args.attempts >= 10_000:
+    if answers < 100_000 and attempts >= 10_000:
         print("fewer than 100,000 answers were recorded", file=sys.stderr)
         return 1
     return 0 if median < TARGET_SECONDS else 1
