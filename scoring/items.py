@@ -259,6 +259,8 @@ def _scenario_for(version: VersionInfo, known: dict[str, Scenario]) -> Scenario 
     (if it still holds that version)."""
     if version.sha256 in known:
         return known[version.sha256]
+    if any(s.path == version.path for s in known.values()):
+        return None  # that file is at hand, and holds another version now
     from simulator.engine.loader import load
     from simulator.engine.problems import ScenarioError
 
