@@ -115,8 +115,9 @@ class CalmlineApp(App[None]):
             return
         self.push_screen(self._call_screen(self._attempt(scenario, mode)))
 
-    def _uncover(self, screen: Screen[Any]) -> None:
-        while self.screen is not screen and len(self.screen_stack) > 1:
+    def _uncover(self, kind: type[Screen[Any]]) -> None:
+        """Close the dialogs over the top screen of ``kind`` (help, a confirmation)."""
+        while not isinstance(self.screen, kind) and len(self.screen_stack) > 1:
             self.pop_screen()
 
     # -- what the screens report -------------------------------------------------------------
@@ -126,27 +127,30 @@ class CalmlineApp(App[None]):
     def on_call_screen_ended(self, message: CallScreen.Ended) -> None:
         from simulator.tui.screens.end import EndScreen
 
-        attempt = message.call.attempt
+        attempt = message.attempt
         if attempt.scorecard is not None:
             sid = attempt.scenario.id
             self.best[sid] = max(self.best.get(sid, 0.0), attempt.scorecard.percent)
-        self._uncover(message.call)
+        self._uncover(CallScreen)
         self.switch_screen(EndScreen(attempt))
 
     def on_call_screen_left(self, message: CallScreen.Left) -> None:
-        self._uncover(message.call)
+        self._uncover(CallScreen)
         self.pop_screen()
         if len(self.screen_stack) <= 1:
             self.exit()
 
     def on_end_screen_retry_picked(self, message: EndScreen.RetryPicked) -> None:
-        self._uncover(message.end)
-        self.switch_screen(self._call_screen(message.end.attempt.fresh()))
+        from simulator.tui.screens.end import EndScreen
+
+        self._uncover(EndScreen)
+        self.switch_screen(self._call_screen(message.attempt.fresh()))
 
     def on_end_screen_catalogue_picked(self, message: EndScreen.CataloguePicked) -> None:
+        from simulator.tui.screens.end import EndScreen
         from simulator.tui.screens.home import HomeScreen
 
-        self._uncover(message.end)
+        self._uncover(EndScreen)
         self.pop_screen()
         if not isinstance(self.screen, HomeScreen):
             self.push_screen(self._home())

@@ -52,16 +52,16 @@ class CallScreen(Fitted, Screen[None]):
     class Ended(Message):
         """The call reached an ending and has been scored."""
 
-        def __init__(self, call: CallScreen) -> None:
+        def __init__(self, attempt: Attempt) -> None:
             super().__init__()
-            self.call = call
+            self.attempt = attempt
 
     class Left(Message):
         """The trainee confirmed leaving the call before its end (it has been abandoned)."""
 
-        def __init__(self, call: CallScreen) -> None:
+        def __init__(self, attempt: Attempt) -> None:
             super().__init__()
-            self.call = call
+            self.attempt = attempt
 
     def __init__(self, attempt: Attempt, *, typing: bool = True,
                  tick_seconds: float | None = 1.0, watch: FileWatch | None = None,
@@ -198,7 +198,7 @@ class CallScreen(Fitted, Screen[None]):
         if self.attempt.shows_feedback:
             self.query_one(FeedbackPanel).step = step
         if self.attempt.finished:
-            self.post_message(self.Ended(self))
+            self.post_message(self.Ended(self.attempt))
             return
         now = self.attempt.prompt()
         transcript.customer(now.line, narration=now.narration)
@@ -242,7 +242,7 @@ class CallScreen(Fitted, Screen[None]):
         def answered(yes: bool | None) -> None:
             if yes and not self.attempt.finished:
                 self.attempt.abandon()
-                self.post_message(self.Left(self))
+                self.post_message(self.Left(self.attempt))
 
         self.app.push_screen(ConfirmScreen("Leave this call?", detail, "Leave", "Stay"),
                              answered)
@@ -264,7 +264,7 @@ class CallScreen(Fitted, Screen[None]):
         problems.remove_class("-shown")
         self.attempt, replay = self.attempt.reload(result.scenario)
         if self.attempt.finished:
-            self.post_message(self.Ended(self))
+            self.post_message(self.Ended(self.attempt))
             return
         self.show_attempt()
         note = f"Reloaded {result.scenario.title}: replayed {replay.replayed} of {replay.made}"

@@ -73,18 +73,14 @@ class EndScreen(Fitted, Screen[None]):
     ]
 
     class RetryPicked(Message):
-        """The trainee wants to play the same call again."""
+        """The trainee wants to play the same call again (``attempt`` is the one ended)."""
 
-        def __init__(self, end: EndScreen) -> None:
+        def __init__(self, attempt: Attempt) -> None:
             super().__init__()
-            self.end = end
+            self.attempt = attempt
 
     class CataloguePicked(Message):
         """The trainee wants to go back to the catalogue."""
-
-        def __init__(self, end: EndScreen) -> None:
-            super().__init__()
-            self.end = end
 
     def __init__(self, attempt: Attempt) -> None:
         super().__init__()
@@ -123,7 +119,7 @@ class EndScreen(Fitted, Screen[None]):
     @on(Button.Pressed, "#retry")
     def action_retry(self) -> None:
         """Play the same call again."""
-        self.post_message(self.RetryPicked(self))
+        self.post_message(self.RetryPicked(self.attempt))
 
     def action_review(self) -> None:
         """Open (and show) or close the turn-by-turn replay of the call."""
@@ -136,4 +132,4 @@ class EndScreen(Fitted, Screen[None]):
     @on(Button.Pressed, "#back")
     def action_back(self) -> None:
         """Back to the catalogue."""
-        self.post_message(self.CataloguePicked(self))
+        self.post_message(self.CataloguePicked())

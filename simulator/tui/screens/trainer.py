@@ -14,7 +14,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Sparkline, Static
+from textual.widgets import DataTable, Sparkline, Static
+
+from simulator.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from scoring.items import ItemReport
@@ -45,15 +47,6 @@ class TrainerScreen(Screen[None]):
         Binding("r", "reload", "Reload", tooltip="Read the results store again"),
     ]
 
-    DEFAULT_CSS = """
-    TrainerScreen { padding: 0 1; }
-    TrainerScreen #trainer-summary { margin-bottom: 1; }
-    TrainerScreen Sparkline { height: 4; margin-bottom: 1; }
-    TrainerScreen DataTable { height: auto; max-height: 14; margin-bottom: 1; }
-    TrainerScreen .trainer-title { text-style: bold; }
-    TrainerScreen #trainer-plot-title.-alone { margin-bottom: 1; }
-    """
-
     def __init__(self, db: str | None = None) -> None:
         super().__init__()
         self.db = db
@@ -74,7 +67,7 @@ class TrainerScreen(Screen[None]):
                 yield Static(title, classes="trainer-title", id=f"trainer-{table_id}-title")
                 yield DataTable(id=f"trainer-{table_id}", zebra_stripes=True,
                                 cursor_type="row")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.action_reload()
