@@ -6,6 +6,7 @@ import math
 import os
 import select
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from simulator.cli.storeargs import say
@@ -13,19 +14,34 @@ from simulator.cli.storeargs import say
 if TYPE_CHECKING:
     from simulator.engine.session import Prompt
 
+#: Seconds from some fixed point, never going back.
+Clock = Callable[[], float]
+#: ``wait(fd, seconds)``: True when ``fd`` has input before ``seconds`` pass.
+Wait = Callable[[int, float], bool]
+
+
+def wait_readable(fd: int, seconds: float) -> bool:
+    """Block until ``fd`` has input or ``seconds`` pass; True when it has input."""
+    ready, _, _ = select.select([fd], [], [], seconds)
+    return bool(ready)
+
 
 class LineReader:
-    """Reads lines from a file descriptor with a deadline (for the reply countdown)."""
+    """Reads lines from a file descriptor with a deadline (for the reply countdown).
+    ``clock`` and ``wait`` are injectable, so the countdown is tested without waiting."""
 
-    def __init__(self, fd: int) -> None:
+    def __init__(self, fd: int, clock: Clock = time.monotonic,
+                 wait: Wait = wait_readable) -> None:
         self.fd = fd
+        self.clock = clock
+        self.wait = wait
         self.buffer = b""
         self.ended = False
 
     def readline(self, timeout: float) -> str | None:
         """The next line without its newline; None when ``timeout`` seconds pass first.
         EOFError once the input has ended."""
-        deadline = time.monotonic() + timeout
+        deadline = self.clock() + timeout
         while True:
             if b"\n" in self.buffer:
                 line, self.buffer = self.buffer.split(b"\n", 1)
@@ -35,11 +51,8 @@ class LineReader:
                     line, self.buffer = self.buffer, b""
                     return line.decode("utf-8", "replace").strip()
                 raise EOFError
-            left = deadline - time.monotonic()
-            if left <= 0:
-                return None
-            ready, _, _ = select.select([self.fd], [], [], left)
-            if not ready:
+            left = deadline - self.clock()
+            if left <= 0 or not self.wait(self.fd, left):
                 return None
             chunk = os.read(self.fd, 4096)
             if chunk:
@@ -50,7 +63,8 @@ class LineReader:
 
 def headless_answerer(reader: LineReader, persona: str) -> Any:
     """An answerer for :func:`simulator.training.play_certification` that prints each prompt and
-    reads the reply (a number or a choice id) before the countdown runs out."""
+    reads the reply (a number or a choice id) before the countdown runs out (on the
+    reader's clock)."""
 
     def answer(prompt: Prompt, seconds: int) -> str | None:
         if prompt.narration:
@@ -58,10 +72,10 @@ def headless_answerer(reader: LineReader, persona: str) -> Any:
         say(f"turn {prompt.turn + 1} - {persona}: {prompt.line}")
         for i, option in enumerate(prompt.options, 1):
             say(f"  {i}. [{option.id}] {option.say}")
-        deadline = time.monotonic() + seconds
+        deadline = reader.clock() + seconds
         ids = [o.id for o in prompt.options]
         while True:
-            left = max(0.0, deadline - time.monotonic())
+            left = max(0.0, deadline - reader.clock())
             say(f"reply ({math.ceil(left)} s)>")
             line = reader.readline(left)
             if line is None:
