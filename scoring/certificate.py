@@ -25,6 +25,7 @@ from scoring.store.queries import (
     verify_store,
 )
 from scoring.store.rules import first_at_each_position
+from simulator.engine.moments import day
 
 FORMAT = 2
 SELF = "self-administered"
@@ -124,10 +125,6 @@ def _e(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
-def _day(stamp: str) -> str:
-    return stamp[:10]
-
-
 _STYLE = """
 @page { size: A4; margin: 18mm; }
 body { font-family: Georgia, 'Times New Roman', serif; color: #111; max-width: 46em;
@@ -208,7 +205,7 @@ def render(content: Mapping[str, Any], sealed: str) -> str:
 <h1>Certificate of de-escalation training</h1>
 <p class="sub">calmline certification {cert['id']}</p>
 <p class="name">{_e(cert['trainee'])}</p>
-<p class="sub">passed on {_e(_day(cert['finished_at']))} with a mean score of
+<p class="sub">passed on {_e(day(cert['finished_at']))} with a mean score of
 {cert['mean']:.1f}% across {len(attempts)} scenario{'s' if len(attempts) != 1 else ''}</p>
 <h2>Scenarios</h2>
 <table>
@@ -310,4 +307,4 @@ def verify(text: str, key: Checker | Keyring, fingerprint: str | None = None
     how = ("legacy HMAC seal" if isinstance(checker, SealKey) else
            f"signed by {content['fingerprint']}, {content.get('administered') or SELF}")
     return True, (f"genuine: certification {cert['id']} of {cert['trainee']}, passed "
-                  f"{_day(cert['finished_at'])}, mean {cert['mean']:.1f}% ({how})")
+                  f"{day(cert['finished_at'])}, mean {cert['mean']:.1f}% ({how})")

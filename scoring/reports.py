@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from scoring.rubric import BY_ID
 from scoring.store.queries import AttemptRow, ChoiceTally, PrincipleTally, ReportData
+from simulator.engine.moments import day
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,5 +207,5 @@ def daily_means(report: Report) -> tuple[tuple[str, float], ...]:
     days: dict[str, list[float]] = defaultdict(list)
     for trainee in report.progress:
         for p in trainee.points:
-            days[p.at[:10]].append(p.percent)
+            days[day(p.at)].append(p.percent)
     return tuple((day, _mean(values)) for day, values in sorted(days.items()))

@@ -15,7 +15,7 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import quote
 
-from scoring.store.times import parse_iso
+from simulator.engine.moments import parse_iso
 
 SITE = "https://calmline.dev"
 EXT = f"{SITE}/xapi/ext/"

@@ -13,7 +13,7 @@ from scoring.store.dialect import StoreError, default_path, dialect_for
 from scoring.store.rows import AttemptInfo, AttemptResult, clean_trainee
 from scoring.store.rules import certification_verdict
 from scoring.store.schema import SCHEMA_VERSION
-from scoring.store.times import iso, parse_iso, utc_now
+from simulator.engine.moments import iso, parse_iso, utc_now
 
 __all__ = [
     "SCHEMA_VERSION",

@@ -25,7 +25,7 @@ from scoring.store.rows import AttemptInfo, AttemptResult, clean_trainee, dump
 from scoring.store.rules import certification_verdict, first_at_each_position
 from scoring.store.schema import migrate
 from scoring.store.sealed import attempt_content, certification_content
-from scoring.store.times import Clock, iso, utc_now
+from simulator.engine.moments import Clock, iso, utc_now
 
 
 class Store:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from datetime import datetime, timedelta
 
-from scoring.store.times import parse_iso
+from simulator.engine.moments import parse_iso
 
 #: An in-progress attempt from another host whose heartbeat is older than this is abandoned.
 STALE_AFTER = timedelta(minutes=30)

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from contextlib import suppress
-from datetime import UTC, datetime
 from typing import Any
 
 from scoring.store.dialect import Dialect, StoreError
+from simulator.engine.moments import iso, utc_now
 
 #: Every table this module creates (to recognise a foreign database).
 TABLES = frozenset({"schema_version", "trainees", "certifications", "attempts", "answers",
@@ -197,7 +197,7 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return iso(utc_now())
 
 
 def current_version(dialect: Dialect, cur: Any) -> int | None:

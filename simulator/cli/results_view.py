@@ -15,6 +15,7 @@ from scoring.reports import Report
 from scoring.rubric import BY_ID
 from scoring.scorer import NOTHING_TO_EARN
 from scoring.store.queries import AttemptRow
+from simulator.engine.moments import minute
 
 SPARK = "▁▂▃▄▅▆▇█"
 
@@ -26,7 +27,7 @@ def _row(table: Table, *cells: object) -> None:
 
 def when(stamp: str | None) -> str:
     """A stored UTC moment, shortened for a table: ``2026-03-01 14:05``."""
-    return stamp[:16].replace("T", " ") if stamp else "-"
+    return minute(stamp) if stamp else "-"
 
 
 def percent(value: float | None) -> str:

@@ -6,7 +6,6 @@ import argparse
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from simulator.cli.outfile import OutFileError, write_new
@@ -70,15 +69,13 @@ def parse_since(text: str | None) -> str | None:
     """A ``--since`` value as the store's UTC text; naive values are taken as UTC."""
     if not text:
         return None
-    from scoring.store import iso
+    from simulator.engine.moments import iso, parse_iso
 
     try:
-        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+        moment = parse_iso(text)
     except ValueError:
         raise error(f"--since: {text!r} is not a date (use YYYY-MM-DD or ISO 8601)", 2
                      ) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
     return iso(moment)
 
 

@@ -12,7 +12,6 @@ import random
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 from simulator.engine.machine import Cursor, ScenarioMachine
@@ -24,6 +23,7 @@ from simulator.engine.model import (
     Ending,
     Scenario,
 )
+from simulator.engine.moments import iso_at
 from simulator.engine.situations import draw
 from simulator.engine.stategraph import counted
 
@@ -119,11 +119,6 @@ class _Snapshot:
     values: dict[str, int]
     ending: Ending | None = None
     steps: int = 0
-
-
-def _iso(ts: float) -> str:
-    return datetime.fromtimestamp(ts, UTC).isoformat(timespec="milliseconds").replace(
-        "+00:00", "Z")
 
 
 @dataclass
@@ -263,7 +258,7 @@ class Session:
             line_index=prompt.line_index, choice=choice.id, say=choice.say, scores=scores,
             effects=dict(choice.effects), values_before=before, values=dict(after),
             target=target, feedback=choice.feedback, critical=choice.critical,
-            timed_out=timed_out, at=_iso(self.clock()), narration=prompt.narration,
+            timed_out=timed_out, at=iso_at(self.clock()), narration=prompt.narration,
         )
         self._log.append(step)
         if target in self.scenario.endings:

@@ -88,12 +88,6 @@ def persona_line(persona: Persona) -> str:
     return f"{name} · {persona.product} · {money(persona.order_value, persona.currency)}"
 
 
-def clock_text(seconds: int) -> str:
-    """A countdown as minutes and seconds: ``0:45``."""
-    seconds = max(0, seconds)
-    return f"{seconds // 60}:{seconds % 60:02d}"
-
-
 def principle_name(pid: str) -> str:
     """A principle's short name (its id if the rubric does not know it)."""
     p = BY_ID.get(pid)

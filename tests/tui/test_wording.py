@@ -47,12 +47,6 @@ def test_money_and_persona_line() -> None:
     assert w.persona_line(Persona("", "Kettle", 25)).startswith("Customer · ")
 
 
-def test_clock_text() -> None:
-    assert w.clock_text(45) == "0:45"
-    assert w.clock_text(125) == "2:05"
-    assert w.clock_text(-3) == "0:00"
-
-
 def test_fits_at_the_minimum_and_not_below() -> None:
     assert w.fits(80, 24)
     assert w.fits(w.MIN_WIDTH, w.MIN_HEIGHT)

@@ -7,7 +7,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from simulator.tui.wording import clock_text, gauge
+from simulator.engine.moments import clock_text
+from simulator.tui.wording import gauge
 
 URGENT_SECONDS = 10
 #: The longest the countdown of one reply pauses while the replies are hidden (a terminal too
