@@ -89,6 +89,15 @@ class Choice:
         """The sum of this choice's score deltas over all principles."""
         return sum(self.scores.values())
 
+    def route_for(self, values: Mapping[str, int]) -> int | None:
+        """Which route the call takes when the variables, after this choice's effects, are
+        ``values``: the first whose condition holds (None when none does; a choice without
+        routes, the default silence, keeps the call where it is)."""
+        for k, route in enumerate(self.routes):
+            if route.when is None or route.when(values):
+                return k
+        return None
+
 
 #: The answer id of a node's silence response: what the customer hears when the trainee
 #: says nothing before the reply time runs out.

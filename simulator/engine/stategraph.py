@@ -130,8 +130,9 @@ def build(scenario: Scenario, situation: Mapping[str, int] | None = None) -> Sta
                 if delta:
                     new[j] = var.clamp(new[j] + delta)
             env = dict(zip(tracked, new, strict=True))
-            route, target = next((k, r.target) for k, r in enumerate(choice.routes)
-                                 if r.when is None or r.when(env))
+            route = choice.route_for(env)
+            assert route is not None  # the reader makes the last route unconditional
+            target = choice.routes[route].target
             reply = (node_id, choice.id)
             repeat = reply in rewarded
             deltas = counted(choice, repeat)

@@ -126,3 +126,14 @@ def test_a_scenario_no_play_can_win_scores_zero_percent() -> None:
     s = play(fresh(scenario), ["sorry", "replace"], roundtrip=False)
     card = score(scenario, s.log, s.ending)
     assert card.percent == 0.0 and not card.passed
+
+
+def test_a_choices_route_for_values_is_the_first_whose_condition_holds() -> None:
+    from simulator.engine.expr import parse
+    from simulator.engine.model import Choice, Route
+
+    choice = Choice("c", "say", {}, {}, "feedback", (
+        Route("high", parse("anger >= 80")), Route("mid", parse("anger >= 40")),
+        Route("low", None)))
+    assert [choice.route_for({"anger": a}) for a in (90, 80, 50, 0)] == [0, 0, 1, 2]
+    assert Choice("s", "", {}, {}, "", ()).route_for({}) is None
