@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -94,9 +96,43 @@ def cli_run(capsys: Any, scenario: Scenario, choices: list[str], seed: int = 0) 
     return json.loads(out)
 
 
+_SVG_TEXT = re.compile(r'<text class="[^"]*" x="([\d.]+)" y="[\d.]+" textLength="([\d.]+)" '
+                       r'clip-path="url\(#[^)]*-line-(\d+)\)">(.*?)</text>')
+
+
 def screen_text(app: Any) -> str:
-    """What the current screen shows, as plain text lines."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+    """What the current screen shows, as plain text lines, read from the app's public SVG
+    screenshot (each run of text sits at its column; blank runs are not drawn)."""
+    rows: dict[int, list[tuple[float, float, str]]] = {}
+    for x, length, line, raw in _SVG_TEXT.findall(app.export_screenshot()):
+        text = html.unescape(raw).replace("\xa0", " ")
+        rows.setdefault(int(line), []).append((float(x), float(length), text))
+    width = next((length / len(text) for row in rows.values() for _, length, text in row
+                  if text), 1.0)
+    lines = []
+    for n in range(app.size.height):
+        line = ""
+        for x, _length, text in sorted(rows.get(n, [])):
+            line = line.ljust(round(x / width)) + text
+        lines.append(line.ljust(app.size.width))
+    return "\n".join(lines)
+
+
+def sent_colours(app: Any) -> set[tuple[int, int, int]]:
+    """The colours of the screen as they go to the terminal, after the app's line filters
+    (NO_COLOR). Textual has no public way to read those, so this one helper reads the
+    screen's compositor; textual is pinned exactly in pyproject.toml for it."""
+    out = set()
+    background = app.screen.styles.background
+    for strip in app.screen._compositor.render_strips():
+        for line_filter in app.get_line_filters():
+            strip = strip.apply_filter(line_filter, background)
+        for segment in strip:
+            style = segment.style
+            for colour in (style.color, style.bgcolor) if style else ():
+                if colour is not None and not colour.is_default:
+                    out.add(tuple(colour.get_truecolor()))
+    return out
 
 
 async def settle(pilot: Any) -> None:

@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import pytest
-from textual.app import App
 
 from scoring.recording import Mode
 from simulator.engine.model import Scenario
@@ -15,7 +14,7 @@ from simulator.tui.screens.call import CallScreen
 from simulator.tui.widgets.choice_list import ChoiceList
 from simulator.tui.widgets.too_small import TooSmall
 from simulator.tui.wording import MIN_HEIGHT, MIN_WIDTH
-from tests.tui.driving import LIBRARY, SIZE, answer, screen_text
+from tests.tui.driving import LIBRARY, SIZE, answer, screen_text, sent_colours
 
 
 async def test_a_tiny_terminal_shows_the_notice_and_growing_brings_the_call_back(
@@ -113,21 +112,6 @@ def _svg_colours(svg: str) -> set[str]:
     return {c.lower() for c in re.findall(r"fill:\s*(#[0-9a-fA-F]{6})", svg)}
 
 
-def _sent_colours(app: App[None]) -> set[tuple[int, int, int]]:
-    """The colours of the screen as they go to the terminal (after the app's line filters)."""
-    out = set()
-    background = app.screen.styles.background
-    for strip in app.screen._compositor.render_strips():
-        for line_filter in app.get_line_filters():
-            strip = strip.apply_filter(line_filter, background)
-        for segment in strip:
-            style = segment.style
-            for colour in (style.color, style.bgcolor) if style else ():
-                if colour is not None and not colour.is_default:
-                    out.add(tuple(colour.get_truecolor()))
-    return out
-
-
 def _grey(rgb: tuple[int, int, int]) -> bool:
     return max(rgb) - min(rgb) <= 2
 
@@ -138,7 +122,7 @@ async def test_no_color_sends_greys_only(scenario: Scenario,
     app = create_app(scenario, animation=False)
     async with app.run_test(size=SIZE) as pilot:
         await answer(pilot, "sorry-ask")
-        coloured = _sent_colours(app)
+        coloured = sent_colours(app)
     assert not all(_grey(c) for c in coloured)  # the check can tell colour from grey
 
     monkeypatch.setenv("NO_COLOR", "1")
@@ -147,7 +131,7 @@ async def test_no_color_sends_greys_only(scenario: Scenario,
         assert app.no_color
         await answer(pilot, "sorry-ask")
         text = screen_text(app)
-        plain = _sent_colours(app)
+        plain = sent_colours(app)
     assert plain and all(_grey(c) for c in plain)
     # Without colour the meaning is still there: labels, arrows and signs.
     assert "You: " in text and "▲ Apologize +2" in text and "Anger ▼ -20" in text
@@ -204,7 +188,7 @@ async def test_a_dumb_terminal_gets_plain_output(scenario: Scenario, term: str,
     async with app.run_test(size=SIZE) as pilot:
         assert app.no_color
         await answer(pilot, "sorry-ask")
-        assert _sent_colours(app) == set()  # not even greys: no colour codes at all
+        assert sent_colours(app) == set()  # not even greys: no colour codes at all
         assert "Anger ▼ -20" in screen_text(app)
 
 
