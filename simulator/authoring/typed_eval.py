@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from simulator.engine.matching import Matcher, Verdict
-from simulator.engine.model import Node, Scenario
+from simulator.engine.model import SILENCE, Node, Scenario
 
 
 #: What a confusion names as the reply taken when the matcher recognised nothing.
@@ -79,7 +79,7 @@ def read_cases(path: Path, scenarios: dict[str, Scenario]) -> list[Case]:
         if node is None or not isinstance(replies, dict):
             raise LabelError(f"{path}: {sid} has no node {node_id!r}")
         for reply_id, texts in replies.items():
-            if node.choice(str(reply_id)) is None or str(reply_id) == "silence":
+            if node.choice(str(reply_id)) is None or str(reply_id) == SILENCE:
                 raise LabelError(f"{path}: {sid}/{node_id} has no reply {reply_id!r}")
             cases += [Case(sid, node.id, str(reply_id), str(t)) for t in texts]
     return cases

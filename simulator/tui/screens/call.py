@@ -90,7 +90,7 @@ class CallScreen(Fitted, Screen[None]):
             yield Countdown(attempt.reply_seconds, id="countdown")
         if self.file_watch is not None:
             yield Static(id="problems")
-        yield Transcript(scenario.persona.name, log, prompt.line, typing=self.typing,
+        yield Transcript(scenario.persona.display_name, log, prompt.line, typing=self.typing,
                          narration=prompt.narration, id="transcript")
         if attempt.shows_feedback:
             panel = FeedbackPanel(scenario.principles, log[-1] if log else None, id="feedback")

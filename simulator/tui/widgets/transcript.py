@@ -83,7 +83,7 @@ class Transcript(VerticalScroll, can_focus=False):
     def __init__(self, customer_name: str, steps: Sequence[Step] = (), line: str = "", *,
                  typing: bool = True, narration: str = "", id: str | None = None) -> None:
         super().__init__(id=id)
-        self.customer_name = customer_name or "Customer"
+        self.customer_name = customer_name
         self.typing = typing
         self._initial = (tuple(steps), line, narration)
 
