@@ -140,7 +140,7 @@ class ClassroomApp(CalmlineApp):
         if self.set_run is None:
             super().on_call_screen_left(message)
             return
-        self._uncover(message.call)
+        self._uncover(CallScreen)
         self.pop_screen()
         self._close_set()
 
@@ -150,17 +150,19 @@ class ClassroomApp(CalmlineApp):
             super().on_end_screen_retry_picked(message)
             return
         self.notify("In a certification each call is played once: on to the next.", timeout=5)
-        self._go_on(message.end)
+        self._go_on()
 
     def on_end_screen_catalogue_picked(self, message: EndScreen.CataloguePicked) -> None:
         message.prevent_default()  # instead of the plain app's handler
         if self.set_run is None:
             super().on_end_screen_catalogue_picked(message)
             return
-        self._go_on(message.end)
+        self._go_on()
 
-    def _go_on(self, end: Any) -> None:
-        self._uncover(end)
+    def _go_on(self) -> None:
+        from simulator.tui.screens.end import EndScreen
+
+        self._uncover(EndScreen)
         self.pop_screen()
         self._next_call()
 
