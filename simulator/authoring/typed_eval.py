@@ -19,7 +19,6 @@ import yaml
 from simulator.engine.matching import Matcher, Verdict
 from simulator.engine.model import SILENCE, Node, Scenario
 
-
 #: What a confusion names as the reply taken when the matcher recognised nothing.
 NOT_RECOGNISED = "(not recognised)"
 
