@@ -151,17 +151,21 @@ def latency_in_terminal(scenario_id: str) -> list[float]:
     """Seconds from writing each choice key to the terminal until the screen it leads to
     (its next turn, or the end of the call) has been written back, over the best path."""
     sys.path.insert(0, str(ROOT))
+    from scoring.recording import Mode
     from simulator.engine.analysis import analyze
-    from simulator.engine.session import Session
     from simulator.library import resolve
+    from simulator.training import Attempt
 
     scenario = resolve(scenario_id)
     choices = list(analyze(scenario).best.choices)
-    session = Session(scenario)
+    # Practice shuffles the replies too: the program gets seed 0, and this attempt with the
+    # same seed says which number key gives each reply.
+    session = Attempt(scenario, Mode.PRACTICE, seed=0).session
     env = {**os.environ, "TERM": "xterm-256color"}
     for name in ("NO_COLOR", "PYTHONDONTWRITEBYTECODE", "CALMLINE_EXIT_AFTER_FIRST_FRAME"):
         env.pop(name, None)
-    proc, master = _spawn([str(CALMLINE), "play", scenario_id, "--no-animation"], env)
+    proc, master = _spawn([str(CALMLINE), "play", scenario_id, "--no-animation", "--seed", "0"],
+                          env)
     out: list[float] = []
     try:
         _read_until(master, b"turn 1")
