@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from scoring.secretfile import write_once
+
 KEY_FILE = "seal.key"
 
 
@@ -107,19 +109,7 @@ def _create(path: Path) -> None:
     except OSError as exc:
         raise SealError(f"{path.parent}: cannot create the config folder ({exc.strerror})"
                         ) from None
-    tmp = path.with_name(f".{KEY_FILE}.{os.getpid()}.{secrets.token_hex(4)}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        os.write(fd, (secrets.token_hex(32) + "\n").encode("ascii"))
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    try:
-        os.link(tmp, path)
-    except FileExistsError:
-        pass
-    finally:
-        tmp.unlink()
+    write_once(path, (secrets.token_hex(32) + "\n").encode("ascii"))
 
 
 def load_key(create: bool = True, path: Path | None = None) -> SealKey:

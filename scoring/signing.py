@@ -12,14 +12,13 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import os
-import secrets
 import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from scoring.seal import SealError, config_dir
+from scoring.secretfile import write_once
 
 KEY_FILE = "signing.key"
 PREFIX = "ed25519:"
@@ -130,19 +129,7 @@ def _write_new(path: Path) -> None:
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption())
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        os.write(fd, pem)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    try:
-        os.link(tmp, path)
-    except FileExistsError:
-        pass
-    finally:
-        tmp.unlink()
+    write_once(path, pem)
 
 
 def load_signing_key(create: bool = True, path: Path | None = None) -> SigningKey:
