@@ -1,0 +1,167 @@
+"""Typed replies in practice: what the trainee types is matched to an authored reply and answered.
+
+:class:`TypedReplies` drives an :class:`~simulator.training.attempt.Attempt`. ``say(text)``
+matches the text against the replies of the node on screen: a confident match answers that
+reply and says what it was understood as; an unsure one offers the two closest replies ("did
+you mean ...?") and answers nothing until :meth:`TypedReplies.confirm` picks one of those two
+(a prompt was needed, and that is noted); no match asks the trainee to rephrase. What was typed
+(cleaned: control characters removed, length capped) is kept with each answered turn.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from simulator.engine.matching import Match, Matcher, Verdict, clean
+from simulator.engine.session import SessionError, Step
+from simulator.training.attempt import Attempt
+
+
+class TypedError(SessionError):
+    """A typed reply the call cannot take (the call has ended, a reply that was not offered)."""
+
+
+class Outcome(StrEnum):
+    """What became of a typed reply."""
+
+    UNDERSTOOD = "understood"
+    """A reply was taken: the match was confident, or the trainee picked one they were offered."""
+    DID_YOU_MEAN = "did_you_mean"
+    """Two replies were close: nothing was answered; the trainee picks one or rephrases."""
+    REPHRASE = "rephrase"
+    """Nothing was recognised: nothing was answered; the trainee says it another way."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """An authored reply as shown to the trainee: its id and its written wording."""
+
+    choice_id: str
+    say: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What one typed reply (or one pick after "did you mean") came to."""
+
+    outcome: Outcome
+    text: str
+    """What was typed, cleaned."""
+    match: Match
+    understood: Reply | None = None
+    """The reply taken (``UNDERSTOOD``)."""
+    step: Step | None = None
+    """The answered turn (``UNDERSTOOD``)."""
+    offered: tuple[Reply, ...] = ()
+    """The two closest replies (``DID_YOU_MEAN``)."""
+    prompted: bool = False
+    """True when the reply was taken only after "did you mean"."""
+
+
+@dataclass(frozen=True, slots=True)
+class TypedTurn:
+    """One answered turn of a typed call, as the end of the call shows it."""
+
+    turn: int
+    node: str
+    text: str
+    choice_id: str
+    verdict: Verdict
+    share: float
+    prompted: bool
+    rephrased: int
+    """How many earlier tries at this turn were not recognised."""
+
+
+class TypedReplies:
+    """Typed replies for one attempt (practice or preview; not certification)."""
+
+    def __init__(self, attempt: Attempt, matcher: Matcher | None = None) -> None:
+        if attempt.certifying:
+            raise TypedError("typed replies are not available in certification yet")
+        self.attempt = attempt
+        self.matcher = matcher or Matcher()
+        self._pending: tuple[int, Reading] | None = None
+        self._tries = 0
+        self._turns: dict[int, TypedTurn] = {}
+
+    # -- reading -----------------------------------------------------------------------------
+    @property
+    def offered(self) -> tuple[Reply, ...]:
+        """The two replies of an open "did you mean", or () when none is open."""
+        pending = self._current_pending()
+        return pending.offered if pending else ()
+
+    def turns(self) -> list[TypedTurn]:
+        """The typed turns of the call as it stands (an undone reply is gone), in order."""
+        log = self.attempt.session.log
+        return [t for i, step in enumerate(log) if (t := self._turns.get(i)) is not None
+                and t.node == step.node and t.choice_id == step.choice]
+
+    def _current_pending(self) -> Reading | None:
+        if self._pending is None or self._pending[0] != self.attempt.prompt_id:
+            self._pending = None
+            return None
+        return self._pending[1]
+
+    def _check_open(self) -> None:
+        if self.attempt.closed or self.attempt.finished:
+            raise TypedError("the call has ended: there is nothing to reply to")
+
+    # -- acting ------------------------------------------------------------------------------
+    def use(self, attempt: Attempt) -> None:
+        """Go on with ``attempt`` (a restart or a reload gave a new one): start afresh."""
+        if attempt.certifying:
+            raise TypedError("typed replies are not available in certification yet")
+        self.attempt = attempt
+        self._pending, self._tries, self._turns = None, 0, {}
+
+    def say(self, typed: str) -> Reading:
+        """Match ``typed`` against the replies on screen and act on the verdict."""
+        self._check_open()
+        self._pending = None
+        text = clean(typed)
+        node = self.attempt.scenario.nodes[self.attempt.session.state]
+        found = self.matcher.match(node, text)
+        says = {c.id: c.say for c in node.choices}
+        if found.verdict is Verdict.CONFIDENT and found.best is not None:
+            return self._take(found, found.best.choice_id, says, prompted=False)
+        if found.verdict is Verdict.UNSURE and len(found.ranking) >= 2:
+            offered = tuple(Reply(c.choice_id, says[c.choice_id]) for c in found.ranking[:2])
+            reading = Reading(Outcome.DID_YOU_MEAN, text, found, offered=offered)
+            self._pending = (self.attempt.prompt_id, reading)
+            return reading
+        self._tries += 1
+        return Reading(Outcome.REPHRASE, text, found)
+
+    def confirm(self, choice_id: str) -> Reading:
+        """Take one of the two replies an open "did you mean" offered (a prompt was needed).
+        Any other reply, or no open question, is refused with :class:`TypedError`."""
+        self._check_open()
+        pending = self._current_pending()
+        if pending is None:
+            raise TypedError("no reply is waiting to be confirmed: type what you would say")
+        if choice_id not in {r.choice_id for r in pending.offered}:
+            shown = choice_id if len(choice_id) <= 40 else choice_id[:40] + "..."
+            ids = " or ".join(r.choice_id for r in pending.offered)
+            raise TypedError(f"{shown!r} was not offered: choose {ids}")
+        says = {r.choice_id: r.say for r in pending.offered}
+        return self._take(pending.match, choice_id, says, prompted=True)
+
+    def rephrase(self) -> None:
+        """Close an open "did you mean" without answering (the trainee will type again)."""
+        self._pending = None
+
+    def _take(self, found: Match, choice_id: str, says: dict[str, str],
+              prompted: bool) -> Reading:
+        turn, node = self.attempt.session.turn, self.attempt.session.state
+        step = self.attempt.answer_prompt(self.attempt.prompt_id, choice_id)
+        if step is None:  # the session refused it: the call moved on or the reply is gone
+            raise TypedError(f"{choice_id!r} cannot be answered now")
+        share = next((c.share for c in found.ranking if c.choice_id == choice_id), 0.0)
+        self._turns[turn] = TypedTurn(turn, node, found.text, choice_id, found.verdict, share,
+                                      prompted, self._tries)
+        self._pending, self._tries = None, 0
+        return Reading(Outcome.UNDERSTOOD, found.text, found, Reply(choice_id, says[choice_id]),
+                       step, prompted=prompted)
