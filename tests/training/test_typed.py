@@ -1,4 +1,4 @@
-"""Typed replies in the training service: understood, "did you mean", rephrase, and hostile input."""
+"""Typed replies in the training service: understood, "did you mean", rephrase, hostile input."""
 
 from __future__ import annotations
 
