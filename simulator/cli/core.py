@@ -32,10 +32,12 @@ def register(sub: Any) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.set_defaults(func=cmd_validate)
 
-    p = sub.add_parser("run", help="play a scenario headless by choice ids")
+    p = sub.add_parser("run", help="play a scenario headless by choice ids or typed replies")
     p.add_argument("scenario", metavar="SCENARIO", help="a library id or a YAML path")
-    p.add_argument("--choices", default="", metavar="ID,ID,...",
+    p.add_argument("--choices", default=None, metavar="ID,ID,...",
                    help="the choice ids to play, comma-separated ('silence' = no reply)")
+    p.add_argument("--say", action="append", default=[], metavar="TEXT",
+                   help="a typed reply, matched to the node's replies (repeatable, in order)")
     p.add_argument("--seed", type=seed_arg, default=0, help="seed for line variants (default 0)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_run)
@@ -105,8 +107,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     from simulator.training import Attempt
 
     scenario = library.resolve(args.scenario)
+    from simulator.cli.typed import play_typed, typed_lines
+
+    if args.choices is not None and args.say:
+        raise CommandError("give --choices or --say, not both")
     attempt = Attempt(scenario, Mode.PREVIEW, seed=args.seed)
-    choices = [c.strip() for c in args.choices.split(",") if c.strip()]
+    typed = play_typed(attempt, args.say) if args.say else []
+    choices = [c.strip() for c in (args.choices or "").split(",") if c.strip()]
     for i, choice in enumerate(choices, 1):
         if attempt.finished:
             ending = attempt.session.ending
@@ -137,6 +144,8 @@ def cmd_run(args: argparse.Namespace) -> int:
                 "missed": card.to_dict()["missed"],
             },
         }
+        if args.say:
+            out["typed"] = typed
         if not session.finished:
             prompt = session.current()
             out["node"] = prompt.node
@@ -148,6 +157,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     from simulator.render import prompt_view, scorecard, transcript
 
     console = _console()
+    for line in typed_lines(typed):
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
     console.print(transcript(scenario, session.log))
     if session.finished:
         if session.ending and session.ending.line:

@@ -1,10 +1,16 @@
-"""Typed-reply commands: ``match`` shows how a typed reply ranks against a node's replies."""
+"""Typed-reply commands: ``match`` shows how a typed reply ranks against a node's replies, and
+``run --say`` plays typed replies headless."""
 
 from __future__ import annotations
 
 import argparse
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from simulator.engine.matching import clean
+
+if TYPE_CHECKING:
+    from simulator.training.attempt import Attempt
 
 
 def register(sub: Any) -> None:
@@ -45,3 +51,57 @@ def cmd_match(args: argparse.Namespace) -> int:
         print(f"{rank}. {c.choice_id:<24} share {c.share:4.0%}  score {c.score:5.2f}  "
               f"{says[c.choice_id][:60]}")
     return 0
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 40 else text[:40] + "..."
+
+
+def play_typed(attempt: Attempt, texts: list[str]) -> list[dict[str, Any]]:
+    """Answer ``attempt`` with typed ``texts`` in order; return each turn's report (the matched
+    reply, the verdict, its confidence and the alternatives). A text that is not understood
+    well enough to be answered is a :class:`CommandError` naming what it could have meant."""
+    from simulator.cli import CommandError
+    from simulator.training.typed import Outcome, TypedReplies
+
+    typed = TypedReplies(attempt)
+    turns: list[dict[str, Any]] = []
+    for i, raw in enumerate(texts, 1):
+        text = clean(raw)
+        where = f"--say {i} ({_short(text)!r})"
+        if attempt.finished:
+            ending = attempt.session.ending
+            raise CommandError(f"{where}: the call already ended at "
+                               f"{ending.id if ending else 'its end'!r}")
+        node = attempt.session.state
+        reading = typed.say(text)
+        ranking = reading.match.ranking
+        if reading.outcome is Outcome.DID_YOU_MEAN:
+            a, b = (f"{c.choice_id} ({c.share:.0%})" for c in ranking[:2])
+            raise CommandError(f"{where} is unsure at node {node!r}: did you mean {a} or {b}? "
+                               "Say it more plainly, or use --choices")
+        if reading.outcome is Outcome.REPHRASE or reading.understood is None:
+            ids = ", ".join(c.id for c in attempt.scenario.nodes[node].choices)
+            raise CommandError(f"{where} was not understood at node {node!r}: say it another "
+                               f"way (its replies: {ids})")
+        chosen = reading.understood.choice_id
+        share = next(c.share for c in ranking if c.choice_id == chosen)
+        turns.append({
+            "say": i, "node": node, "text": reading.text, "choice": chosen,
+            "verdict": reading.match.verdict.value, "reason": reading.match.reason,
+            "confidence": round(share, 3), "margin": round(reading.match.margin, 3),
+            "alternatives": [{"id": c.choice_id, "share": round(c.share, 3)}
+                             for c in ranking if c.choice_id != chosen],
+        })
+    return turns
+
+
+def typed_lines(turns: list[dict[str, Any]]) -> list[str]:
+    """One line per typed turn for the terminal: what was typed and what it was taken as."""
+    out = []
+    for t in turns:
+        others = ", ".join(f"{a['id']} {a['share']:.0%}" for a in t["alternatives"])
+        reason = f", {t['reason']}" if t["reason"] else ""
+        out.append(f"say {t['say']} at {t['node']}: {_short(t['text'])!r} -> {t['choice']} "
+                   f"({t['verdict']}{reason}, {t['confidence']:.0%}; others: {others or '-'})")
+    return out
