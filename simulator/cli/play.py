@@ -40,6 +40,8 @@ def register(sub: Any) -> None:
                    help="practice (default) or certification")
     p.add_argument("--trainee", metavar="NAME", default=None,
                    help="the trainee's name (certification asks if it is missing)")
+    p.add_argument("--typed", action="store_true",
+                   help="answer in your own words instead of picking from a list (practice)")
     p.add_argument("--watch", action="store_true",
                    help="reload the scenario file whenever it is saved (for authors)")
     p.add_argument("--at", metavar="NODE", default=None,
@@ -152,6 +154,9 @@ def _play(args: argparse.Namespace) -> int:
             if used:
                 raise CommandError(f"{flag} cannot be used in certification: an attempt "
                                    "starts at the beginning with a seed of its own")
+        if args.typed:
+            raise CommandError("--typed is for practice: certification still uses the reply "
+                               "list")
     if args.watch and not scenario.path:
         raise CommandError("--watch needs a scenario file")
     trainee = args.trainee
@@ -171,7 +176,8 @@ def _play(args: argparse.Namespace) -> int:
                 raise CommandError(f"--set {name}={value}: {name} runs from {var.low} to "
                                    f"{var.high} in this scenario")
     return _run(scenario=scenario, mode=mode, seed=args.seed, trainee=trainee,
-                watch=args.watch, start=args.at, start_values=values or None,
+                watch=args.watch, typed=args.typed, start=args.at,
+                start_values=values or None,
                 animation=not getattr(args, "no_animation", False),
                 db=getattr(args, "db", None),
                 recorder_factory=store_recorder_factory(getattr(args, "db", None)))

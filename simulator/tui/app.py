@@ -96,7 +96,12 @@ class CalmlineApp(App[None]):
     def _call_screen(self, attempt: Attempt) -> CallScreen:
         watched = (self.file_watch is not None and attempt.mode == Mode.PRACTICE
                    and attempt.scenario.path == str(self.file_watch.path))
-        return CallScreen(attempt, typing=self.launch.animation,
+        screen = CallScreen
+        if self.launch.typed and attempt.mode != Mode.CERTIFICATION:
+            from simulator.tui.screens.typed_call import TypedCallScreen
+
+            screen = TypedCallScreen
+        return screen(attempt, typing=self.launch.animation,
                           tick_seconds=self.launch.tick_seconds,
                           watch=self.file_watch if watched else None,
                           poll_seconds=self.launch.poll_seconds)

@@ -30,6 +30,8 @@ class Launch:
     ``$CALMLINE_DB`` or the default (the recorder factory writes to the same)."""
     animation: bool = True
     """Type the customer's lines out with a short delay (never blocks input)."""
+    typed: bool = False
+    """Practice calls are answered in the trainee's own words (an input box, no list)."""
     watch: bool = False
     """Reload the scenario file when it is saved, keeping the trainee's path."""
     library: Path | None = None

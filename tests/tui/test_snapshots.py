@@ -74,3 +74,17 @@ def test_tree(snap_compare: Any) -> None:
 def test_too_small(snap_compare: Any) -> None:
     app = create_app(blender(), animation=False)
     assert snap_compare(app, terminal_size=(40, 10))
+
+
+def test_typed_did_you_mean(snap_compare: Any) -> None:
+    from simulator import library
+
+    app = create_app(library.resolve("vulgar-caller"), animation=False, typed=True)
+
+    async def asked(pilot: Pilot[Any]) -> None:
+        await _steady(pilot)
+        pilot.app.screen.query_one("#typed", Input).value = "sorry"
+        await pilot.press("enter")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=asked)

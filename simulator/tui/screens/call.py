@@ -28,6 +28,7 @@ from simulator.tui.wording import (
 )
 
 if TYPE_CHECKING:
+    from simulator.engine.session import Step
     from simulator.tui.watch import FileWatch
 
 
@@ -183,8 +184,11 @@ class CallScreen(Fitted, Screen[None]):
         """Answer ``prompt`` (None: silence). A reply meant for a prompt that is no longer
         the one on offer (a second fast key, an expiry crossing a reply) is dropped."""
         step = self.attempt.answer_prompt(prompt, answer)
-        if step is None:
-            return
+        if step is not None:
+            self._took(step)
+
+    def _took(self, step: Step) -> None:
+        """Show the turn just answered, then the next prompt or the end of the call."""
         if self.attempt.recording_error is not None and not self._told_recording:
             self._told_recording = True
             self.notify(f"This attempt is no longer being recorded: "
