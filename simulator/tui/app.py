@@ -102,9 +102,9 @@ class CalmlineApp(App[None]):
 
             screen = TypedCallScreen
         return screen(attempt, typing=self.launch.animation,
-                          tick_seconds=self.launch.tick_seconds,
-                          watch=self.file_watch if watched else None,
-                          poll_seconds=self.launch.poll_seconds)
+                      tick_seconds=self.launch.tick_seconds,
+                      watch=self.file_watch if watched else None,
+                      poll_seconds=self.launch.poll_seconds)
 
     def start_call(self, scenario: Scenario, mode: Mode) -> None:
         """Open a call on ``scenario``; certification first asks for the trainee's name."""

@@ -67,13 +67,11 @@ class Pane:
         raise AssertionError(f"calmline did not exit:\n{self.capture()}")
 
 
-@pytest.fixture
-def pane(tmp_path: Path) -> Iterator[Pane]:
+def open_pane(socket: str, status_file: Path, args: str) -> Iterator[Pane]:
+    """``calmline ARGS`` in an 80x24 pane of a private tmux server, closed afterwards."""
     assert CALMLINE.exists(), f"the calmline command is not installed at {CALMLINE}"
-    socket = f"calmline-test-{os.getpid()}"
-    p = Pane(socket, tmp_path / "status")
-    command = (f"{shlex.quote(str(CALMLINE))} play {shlex.quote(str(CALL))} --no-animation "
-               f"--seed {SEED}; "
+    p = Pane(socket, status_file)
+    command = (f"{shlex.quote(str(CALMLINE))} {args}; "
                f"echo $? > {shlex.quote(str(p.status_file))}")
     env = {**os.environ, "TERM": "xterm-256color"}
     env.pop("TMUX", None)
@@ -88,6 +86,12 @@ def pane(tmp_path: Path) -> Iterator[Pane]:
     finally:
         subprocess.run([*p.tmux, "kill-server"], capture_output=True, timeout=10)
         socket_path.unlink(missing_ok=True)
+
+
+@pytest.fixture
+def pane(tmp_path: Path) -> Iterator[Pane]:
+    yield from open_pane(f"calmline-test-{os.getpid()}", tmp_path / "status",
+                         f"play {shlex.quote(str(CALL))} --no-animation --seed {SEED}")
 
 
 def test_a_call_played_to_its_end_shows_the_scorecard(pane: Pane) -> None:

@@ -4,10 +4,7 @@ answered in typed words to its scorecard. Runs in CI (``.ci/run`` installs tmux)
 from __future__ import annotations
 
 import os
-import shlex
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,9 +14,7 @@ from simulator import library
 from simulator.engine.matching import Matcher, Verdict
 from simulator.engine.session import Session
 from tests.training.typed_play import preferred, texts_for
-from tests.tui.test_tmux import Pane
-
-CALMLINE = Path(sys.executable).parent / "calmline"
+from tests.tui.test_tmux import Pane, open_pane
 
 pytestmark = pytest.mark.skipif(
     shutil.which("tmux") is None and not os.environ.get("CI"),
@@ -29,22 +24,8 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture
 def pane(tmp_path: Path) -> Iterator[Pane]:
-    assert CALMLINE.exists(), f"the calmline command is not installed at {CALMLINE}"
-    p = Pane(f"calmline-typed-{os.getpid()}", tmp_path / "status")
-    command = (f"{shlex.quote(str(CALMLINE))} play vulgar-caller --typed --no-animation; "
-               f"echo $? > {shlex.quote(str(p.status_file))}")
-    env = {**os.environ, "TERM": "xterm-256color"}
-    env.pop("TMUX", None)
-    subprocess.run([*p.tmux, "-f", "/dev/null", "new-session", "-d", "-s", "call", "-x", "80",
-                    "-y", "24", "-e", "TERM=xterm-256color", command],
-                   check=True, env=env, timeout=10)
-    socket_path = Path(p.run("display-message", "-p", "#{socket_path}").strip())
-    try:
-        p.run("set-option", "-t", "call", "remain-on-exit", "on")
-        yield p
-    finally:
-        subprocess.run([*p.tmux, "kill-server"], capture_output=True, timeout=10)
-        socket_path.unlink(missing_ok=True)
+    yield from open_pane(f"calmline-typed-{os.getpid()}", tmp_path / "status",
+                         "play vulgar-caller --typed --no-animation")
 
 
 def test_a_shipped_call_typed_to_the_scorecard(pane: Pane) -> None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input, Static
 
 from simulator.engine.session import Option
-from simulator.training.typed import Outcome, TypedReplies
+from simulator.training.typed import Outcome, TypedError, TypedReplies
 from simulator.tui.screens.call import CallScreen
 from simulator.tui.widgets.choice_list import ChoiceList
 
@@ -88,7 +89,7 @@ class TypedCallScreen(CallScreen):
         if reading.outcome is Outcome.UNDERSTOOD:
             assert reading.step is not None and reading.understood is not None
             event.input.value = ""
-            hint.update(f"Understood as: {reading.understood.say}")
+            hint.update(Text(f"Understood as: {reading.understood.say}"))
             self._took(reading.step)
         elif reading.outcome is Outcome.DID_YOU_MEAN:
             hint.update(DID_YOU_MEAN)
@@ -104,11 +105,14 @@ class TypedCallScreen(CallScreen):
         """A reply picked from "did you mean" (1 or 2): only one of those two is taken."""
         if not self.asking or answer is None or prompt != self.attempt.prompt_id:
             return
-        reading = self.typed.confirm(answer)
+        try:
+            reading = self.typed.confirm(answer)
+        except TypedError:
+            return
         assert reading.step is not None and reading.understood is not None
         self.query_one("#typed", Input).value = ""
         self.query_one("#typed-hint", Static).update(
-            f"Understood as (after a prompt): {reading.understood.say}")
+            Text(f"Understood as (after a prompt): {reading.understood.say}"))
         self._took(reading.step)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
