@@ -84,7 +84,7 @@ def play_typed(attempt: Attempt, texts: list[str]) -> list[dict[str, Any]]:
             ids = ", ".join(c.id for c in attempt.scenario.nodes[node].choices)
             raise CommandError(f"{where} was not understood at node {node!r}: say it another "
                                f"way (its replies: {ids})")
-        chosen = reading.understood.choice_id
+        chosen = reading.understood.id
         share = next(c.share for c in ranking if c.choice_id == chosen)
         turns.append({
             "say": i, "node": node, "text": reading.text, "choice": chosen,

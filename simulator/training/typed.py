@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from simulator.engine.matching import Match, Matcher, Verdict, clean
-from simulator.engine.session import SessionError, Step
+from simulator.engine.session import Option, SessionError, Step
 from simulator.training.attempt import Attempt
 
 
@@ -34,14 +34,6 @@ class Outcome(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class Reply:
-    """An authored reply as shown to the trainee: its id and its written wording."""
-
-    choice_id: str
-    say: str
-
-
-@dataclass(frozen=True, slots=True)
 class Reading:
     """What one typed reply (or one pick after "did you mean") came to."""
 
@@ -49,11 +41,11 @@ class Reading:
     text: str
     """What was typed, cleaned."""
     match: Match
-    understood: Reply | None = None
+    understood: Option | None = None
     """The reply taken (``UNDERSTOOD``)."""
     step: Step | None = None
     """The answered turn (``UNDERSTOOD``)."""
-    offered: tuple[Reply, ...] = ()
+    offered: tuple[Option, ...] = ()
     """The two closest replies (``DID_YOU_MEAN``)."""
     prompted: bool = False
     """True when the reply was taken only after "did you mean"."""
@@ -88,7 +80,7 @@ class TypedReplies:
 
     # -- reading -----------------------------------------------------------------------------
     @property
-    def offered(self) -> tuple[Reply, ...]:
+    def offered(self) -> tuple[Option, ...]:
         """The two replies of an open "did you mean", or () when none is open."""
         pending = self._current_pending()
         return pending.offered if pending else ()
@@ -128,7 +120,7 @@ class TypedReplies:
         if found.verdict is Verdict.CONFIDENT and found.best is not None:
             return self._take(found, found.best.choice_id, says, prompted=False)
         if found.verdict is Verdict.UNSURE and len(found.ranking) >= 2:
-            offered = tuple(Reply(c.choice_id, says[c.choice_id]) for c in found.ranking[:2])
+            offered = tuple(Option(c.choice_id, says[c.choice_id]) for c in found.ranking[:2])
             reading = Reading(Outcome.DID_YOU_MEAN, text, found, offered=offered)
             self._pending = (self.attempt.prompt_id, reading)
             return reading
@@ -142,11 +134,11 @@ class TypedReplies:
         pending = self._current_pending()
         if pending is None:
             raise TypedError("no reply is waiting to be confirmed: type what you would say")
-        if choice_id not in {r.choice_id for r in pending.offered}:
+        if choice_id not in {r.id for r in pending.offered}:
             shown = choice_id if len(choice_id) <= 40 else choice_id[:40] + "..."
-            ids = " or ".join(r.choice_id for r in pending.offered)
+            ids = " or ".join(r.id for r in pending.offered)
             raise TypedError(f"{shown!r} was not offered: choose {ids}")
-        says = {r.choice_id: r.say for r in pending.offered}
+        says = {r.id: r.say for r in pending.offered}
         return self._take(pending.match, choice_id, says, prompted=True)
 
     def rephrase(self) -> None:
@@ -163,5 +155,5 @@ class TypedReplies:
         self._turns[turn] = TypedTurn(turn, node, found.text, choice_id, found.verdict, share,
                                       prompted, self._tries)
         self._pending, self._tries = None, 0
-        return Reading(Outcome.UNDERSTOOD, found.text, found, Reply(choice_id, says[choice_id]),
+        return Reading(Outcome.UNDERSTOOD, found.text, found, Option(choice_id, says[choice_id]),
                        step, prompted=prompted)

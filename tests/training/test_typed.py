@@ -25,7 +25,7 @@ def test_a_confident_match_answers_and_says_what_it_understood(vulgar: Scenario)
     t = TypedReplies(Attempt(vulgar))
     r = t.say("\x1b" + CLEAR + "\x00\x7f\r\n")
     assert r.outcome is Outcome.UNDERSTOOD and not r.prompted
-    assert r.understood is not None and r.understood.choice_id == "own-the-no-show"
+    assert r.understood is not None and r.understood.id == "own-the-no-show"
     assert r.understood.say == vulgar.nodes["opening"].choices[0].say
     assert r.step is not None and r.step.choice == "own-the-no-show"
     assert t.attempt.session.turn == 1
@@ -39,7 +39,7 @@ def test_unsure_offers_the_two_closest_and_answers_only_one_of_them(vulgar: Scen
     t = TypedReplies(Attempt(vulgar))
     r = t.say("sorry")
     assert r.outcome is Outcome.DID_YOU_MEAN and r.step is None
-    ids = [o.choice_id for o in r.offered]
+    ids = [o.id for o in r.offered]
     assert len(ids) == 2 and ids == [c.choice_id for c in r.match.ranking[:2]]
     assert t.attempt.session.turn == 0 and t.offered == r.offered
     others = [c.id for c in vulgar.nodes["opening"].choices if c.id not in ids]
@@ -70,12 +70,12 @@ def test_nothing_recognised_asks_to_rephrase_and_answers_nothing(vulgar: Scenari
 
 def test_rephrasing_closes_the_question(vulgar: Scenario) -> None:
     t = TypedReplies(Attempt(vulgar))
-    ids = [o.choice_id for o in t.say("sorry").offered]
+    ids = [o.id for o in t.say("sorry").offered]
     t.rephrase()
     assert t.offered == ()
     with pytest.raises(TypedError):
         t.confirm(ids[0])
-    ids = [o.choice_id for o in t.say("sorry").offered]
+    ids = [o.id for o in t.say("sorry").offered]
     t.say("banana helicopter")  # typing again closes it too
     with pytest.raises(TypedError):
         t.confirm(ids[0])
@@ -84,7 +84,7 @@ def test_rephrasing_closes_the_question(vulgar: Scenario) -> None:
 def test_an_undo_or_a_choice_made_elsewhere_closes_the_question(vulgar: Scenario) -> None:
     t = TypedReplies(Attempt(vulgar))
     t.say(CLEAR)
-    ids = [o.choice_id for o in t.say("sorry").offered]
+    ids = [o.id for o in t.say("sorry").offered]
     t.attempt.undo()
     with pytest.raises(TypedError):
         t.confirm(ids[0])
@@ -144,8 +144,7 @@ def _play_to_the_end(scenario: Scenario, t: TypedReplies) -> list[Outcome]:
         for text in texts_for(scenario, node, choice):
             r = t.say(text)
             seen.append(r.outcome)
-            if r.outcome is Outcome.DID_YOU_MEAN and choice.id in {o.choice_id
-                                                                    for o in r.offered}:
+            if r.outcome is Outcome.DID_YOU_MEAN and choice.id in {o.id for o in r.offered}:
                 r = t.confirm(choice.id)
             if r.outcome is Outcome.UNDERSTOOD:
                 break

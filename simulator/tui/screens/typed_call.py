@@ -9,7 +9,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input, Static
 
-from simulator.engine.session import Option
 from simulator.training.typed import Outcome, TypedError, TypedReplies
 from simulator.tui.screens.call import CallScreen
 from simulator.tui.widgets.choice_list import ChoiceList
@@ -94,7 +93,7 @@ class TypedCallScreen(CallScreen):
         elif reading.outcome is Outcome.DID_YOU_MEAN:
             hint.update(DID_YOU_MEAN)
             choices = self.query_one(ChoiceList)
-            choices.replies = tuple(Option(r.choice_id, r.say) for r in reading.offered)
+            choices.replies = reading.offered
             choices.display = True
             choices.focus()
             self.call_after_refresh(super()._shown, self.attempt.prompt_id)
