@@ -12,7 +12,7 @@ import html
 import json
 import re
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from scoring.rubric import BY_ID
@@ -102,6 +102,7 @@ def payload(store: Store, key: Signer, attempt_id: int, issued_at: str,
             "rubric_version": a["rubric_version"], "calmline_version": a["calmline_version"],
             "principles": {p["principle"]: p["percent"] for p in a["principles"]},
             "seal": s["seal"],
+            **_typed_summary(a),
         })
     out: dict[str, Any] = {
         "format": FORMAT if hasattr(key, "public") else 1,
@@ -119,6 +120,35 @@ def payload(store: Store, key: Signer, attempt_id: int, issued_at: str,
         out["administered"] = cert.get("administered") or SELF
         out["set"] = cert.get("set")
     return out
+
+
+def _typed_summary(a: Mapping[str, Any]) -> dict[str, Any]:
+    """For an attempt answered in the trainee's own words: how many replies were typed, how
+    many were taken only after "did you mean", and how many were not recognised (nothing
+    for an attempt answered from a list, so those certificates read as before)."""
+    if not a.get("typed"):
+        return {}
+    matches = [ans.get("match", "") for ans in a["answers"]]
+    return {"typed": {"replies": sum(1 for m in matches if m),
+                      "prompted": matches.count("prompted"),
+                      "unmatched": matches.count("unmatched")}}
+
+
+def _typed_note(attempts: Sequence[Mapping[str, Any]]) -> str:
+    """The paragraph saying which scenarios were answered in the trainee's own words."""
+    typed = [a for a in attempts if isinstance(a.get("typed"), Mapping)]
+    if not typed:
+        return ""
+    parts = []
+    for a in typed:
+        t = a["typed"]
+        parts.append(f"{_e(a['scenario'])}: {int(t['replies'])} typed, {int(t['prompted'])} "
+                     f"taken after &ldquo;did you mean&rdquo;, {int(t['unmatched'])} not "
+                     "recognised (scored as silence)")
+    every = "Every scenario was" if len(typed) == len(attempts) else "Some scenarios were"
+    return (f"<p class=\"meta\">{every} answered in the trainee's own words, typed and "
+            "matched offline to the authored replies, with no list of replies to read: "
+            f"{'; '.join(parts)}.</p>\n")
 
 
 def _e(value: object) -> str:
@@ -225,7 +255,7 @@ Issued {_e(content['issued_at'])}.</p>
 <ul class="meta">
 {provenance}
 </ul>
-{_signature_block(content, sealed)}
+{_typed_note(attempts)}{_signature_block(content, sealed)}
 <script type="application/json" id="calmline-seal">{data}</script>
 </body>
 </html>

@@ -64,7 +64,7 @@ class StoreRecorder:
             response_seconds=start.reply_seconds, pass_mark=scenario.pass_mark,
             max_score=analysis.best.total, min_score=min(analysis.worst.total, 0),
             mode=str(start.mode), certification_id=certification_id, position=position,
-            started_at=started_at,
+            started_at=started_at, typed=start.typed,
         )
         self.id, self.uid = store.start_attempt(info)
         self.recorded = 0

@@ -65,6 +65,9 @@ class AttemptStart:
     analysis: Callable[[], Analysis]
     """The scenario's analysis, computed at most once per attempt and shared with its
     scorecard."""
+    typed: bool = False
+    """True when the trainee types their replies (matched to the authored ones) instead of
+    picking them from a list."""
 
 
 #: ``factory(start)``: a recorder for this attempt, or None.

@@ -169,7 +169,7 @@ def replay_problems(scenario: Scenario, attempt: Mapping[str, Any]) -> list[str]
     ``scenario`` with the attempt's own seed and rules (empty: the result is the one
     recorded)."""
     from scoring.scorer import score
-    from simulator.engine.session import Session, SessionError
+    from simulator.engine.session import Session, SessionError, answer_as
 
     try:
         session = Session(scenario, seed=int(attempt["seed"]), shuffle=bool(attempt["shuffle"]),
@@ -181,7 +181,7 @@ def replay_problems(scenario: Scenario, attempt: Mapping[str, Any]) -> list[str]
             if session.state != answer["node"]:
                 return [f"turn {turn}: at node {answer['node']!r}, where the pinned scenario "
                         f"is at {session.state!r}"]
-            step = session.timeout() if answer["timed_out"] else session.choose(answer["choice"])
+            step = answer_as(session, answer)
             if step.say != answer["say"] or dict(step.scores) != dict(answer["scores"]):
                 return [f"turn {turn}: reply {answer['choice']!r} is not the pinned scenario's "
                         "(its words or scores differ)"]

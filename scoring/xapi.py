@@ -95,6 +95,7 @@ def _context(a: Mapping[str, Any], parent: bool) -> dict[str, Any]:
             EXT + "calmline-version": a["calmline_version"],
             EXT + "seed": a["seed"],
             EXT + "mode": a["mode"],
+            **({EXT + "typed": True} if a.get("typed") else {}),
         },
     }
     activities: dict[str, Any] = {}
@@ -148,14 +149,20 @@ def attempt_result(a: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def _response(ans: Mapping[str, Any]) -> str:
+    """What the trainee answered: the words they typed (the reply they were taken for is
+    in the ``reply`` extension), or the id of the reply they picked."""
+    return str(ans["typed"]) if ans.get("typed") else str(ans["choice"])
+
+
 def statements(a: Mapping[str, Any]) -> list[dict[str, Any]]:
     """Every statement of one attempt (as returned by the store's ``attempt_detail``)."""
     out = [_statement(a, "attempted", 0, "attempted", scenario_activity(a), a["started_at"],
                       None, False)]
     previous = a["started_at"]
     for ans in a["answers"]:
-        result = {
-            "response": ans["choice"],
+        result: dict[str, Any] = {
+            "response": _response(ans),
             "score": {"raw": int(ans["total"])},
             "success": int(ans["total"]) >= 0 and not ans["critical"],
             "duration": duration(_between(previous, ans["at"])),
@@ -163,6 +170,9 @@ def statements(a: Mapping[str, Any]) -> list[dict[str, Any]]:
                            bool(ans["timed_out"]), EXT + "critical": bool(ans["critical"]),
                            EXT + "turn": ans["turn"]},
         }
+        if ans.get("typed") or ans.get("match"):
+            result["extensions"].update({EXT + "reply": ans["choice"],
+                                         EXT + "typed-match": ans.get("match", "")})
         out.append(_statement(a, "answered", int(ans["turn"]), "answered",
                               node_activity(a, ans["node"]), ans["at"], result, True))
         previous = ans["at"]

@@ -26,6 +26,18 @@ from scoring.store.rules import certification_verdict, first_at_each_position
 from scoring.store.schema import migrate
 from scoring.store.sealed import attempt_content, certification_content
 from simulator.engine.moments import Clock, iso, utc_now
+from simulator.engine.typedtext import clean
+
+#: How a typed answer may have been taken (anything else is refused, never stored).
+TYPED_MATCHES = frozenset({"", "understood", "prompted", "unmatched"})
+
+
+def _typed_match(step: Mapping[str, Any]) -> str:
+    """How a typed answer was taken, checked: "" for an answer picked from a list."""
+    match = str(step.get("match") or "")
+    if match not in TYPED_MATCHES:
+        raise StoreError(f"an answer cannot be recorded as taken by {match[:40]!r}")
+    return match if step.get("typed") or match == "unmatched" else ""
 
 
 class Store:
@@ -191,14 +203,14 @@ class Store:
                 "scenario_id, scenario_title, scenario_path, scenario_sha256, rubric_version, "
                 "calmline_version, seed, shuffle, stop_on_critical, response_seconds, "
                 "pass_mark, max_score, min_score, status, started_at, host, pid, proc, "
-                "heartbeat_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                "'in_progress', ?, ?, ?, ?, ?) RETURNING id",
+                "heartbeat_at, typed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                "?, ?, 'in_progress', ?, ?, ?, ?, ?, ?) RETURNING id",
                 (uid, tid, info.certification_id, info.position, info.mode, info.scenario_id,
                  info.scenario_title, info.scenario_path, info.scenario_sha256,
                  info.rubric_version, info.calmline_version, info.seed, int(info.shuffle),
                  int(info.stop_on_critical), info.response_seconds, info.pass_mark,
                  info.max_score, info.min_score, info.started_at or now, self.host, self.pid,
-                 self.proc, now))
+                 self.proc, now, int(info.typed)))
             return int(cur.fetchone()[0]), uid
 
     def add_answer(self, attempt_id: int, step: Mapping[str, Any]) -> None:
@@ -214,14 +226,15 @@ class Store:
                 cur,
                 "INSERT INTO answers (attempt_id, turn, node, line, choice, say, scores, total, "
                 "effects, values_before, values_after, target, feedback, critical, timed_out, "
-                "at, recorded_at, narration) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "at, recorded_at, narration, typed, typed_match) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (attempt_id, int(step["turn"]), step["node"], step["line"], step["choice"],
                  step["say"], dump(scores), sum(scores.values()), dump(dict(step["effects"])),
                  dump(dict(step["values_before"])), dump(dict(step["values"])),
                  step["target"], step["feedback"], int(bool(step["critical"])),
                  int(bool(step["timed_out"])), step["at"] or now, now,
-                 str(step.get("narration") or "")))
+                 str(step.get("narration") or ""), clean(str(step.get("typed") or "")),
+                 _typed_match(step)))
 
     def _closed_reason(self, cur: Any, attempt_id: int) -> str:
         self.execute(cur, "SELECT status FROM attempts WHERE id = ?", (attempt_id,))

@@ -53,6 +53,8 @@ class AttemptInfo:
     position: int = 1
     started_at: str | None = None
     """When the call opened (default: when the start is recorded)."""
+    typed: bool = False
+    """The trainee typed their replies (matched to the authored ones)."""
 
 
 @dataclass(frozen=True, slots=True)

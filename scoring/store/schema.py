@@ -190,8 +190,18 @@ _V6 = [
         expires_at TEXT NOT NULL)""",
 ]
 
+#: Version 7 (typed replies): an attempt notes that the trainee typed their replies; each
+#: answer keeps what was typed (cleaned and capped) and how it was taken (understood,
+#: prompted by "did you mean", or unmatched and scored as silence). Sealed content carries
+#: them only when set, so earlier seals stay valid.
+_V7 = [
+    "ALTER TABLE attempts ADD COLUMN typed INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE answers ADD COLUMN typed TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE answers ADD COLUMN typed_match TEXT NOT NULL DEFAULT ''",
+]
+
 #: The migrations, in order: version ``i + 1`` is ``MIGRATIONS[i]``.
-MIGRATIONS: tuple[Sequence[str], ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
+MIGRATIONS: tuple[Sequence[str], ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7)
 
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -68,11 +68,13 @@ def certification_content(store: Store, cur: Any, cert_id: int,
 
 
 def _answer(row: Sequence[Any]) -> dict[str, Any]:
-    """One answer row as sealed: the narration shown with it is part of the content only
-    when there was one (answers recorded before it existed keep their seals)."""
-    data = row_dict(ANSWER_FIELDS, row[:-1])
-    if row[-1]:
-        data["narration"] = row[-1]
+    """One answer row as sealed: the narration shown with it, and what was typed and how it
+    was taken, are part of the content only when there are some (answers recorded before
+    they existed keep their seals)."""
+    data = row_dict(ANSWER_FIELDS, row[:-3])
+    for name, value in zip(("narration", "typed", "match"), row[-3:], strict=True):
+        if value:
+            data[name] = value
     return data
 
 
@@ -102,9 +104,14 @@ def attempt_content(store: Store, cur: Any, attempt_id: int) -> dict[str, Any]:
         raise StoreError(f"no attempt {attempt_id} in {store.describe()}")
     data = row_dict(ATTEMPT_FIELDS, row)
     data["trainee"], data["certification"], data["min_mean"] = row[-3], row[-2], row[-1]
-    store.execute(cur, f"SELECT {', '.join(ANSWER_FIELDS)}, narration FROM answers "
+    store.execute(cur, f"SELECT {', '.join(ANSWER_FIELDS)}, narration, typed, typed_match "
+                       "FROM answers "
                        "WHERE attempt_id = ? ORDER BY turn", (attempt_id,))
     data["answers"] = [_answer(r) for r in cur.fetchall()]
+    # Schema version 7: covered only when set, so seals made before stay valid.
+    store.execute(cur, "SELECT typed FROM attempts WHERE id = ?", (attempt_id,))
+    if cur.fetchone()[0]:
+        data["typed"] = True
     store.execute(cur, f"SELECT {', '.join(PRINCIPLE_FIELDS)} FROM attempt_principles "
                        "WHERE attempt_id = ? ORDER BY principle", (attempt_id,))
     data["principles"] = [row_dict(PRINCIPLE_FIELDS, r) for r in cur.fetchall()]

@@ -22,6 +22,10 @@ def register(sub: Any) -> None:
     p.add_argument("--headless", action="store_true",
                    help="no terminal UI: print each prompt, read one reply per line from "
                         "standard input (a number or a choice id)")
+    p.add_argument("--typed", action="store_true",
+                   help="the trainee types each reply in their own words (no list to read); "
+                        "each is matched offline to the authored replies and recorded with "
+                        "the words typed; twice the usual time per reply")
     p.add_argument("--no-animation", action="store_true", default=argparse.SUPPRESS,
                    help="show customer lines at once (no typing delay)")
     add_db(p)
@@ -50,8 +54,8 @@ def cmd_certify(args: argparse.Namespace) -> int:
 
 def _certify_headless(args: argparse.Namespace, trainee: str, scenarios: list[Any]) -> int:
     from scoring.record import CertificationRun
-    from simulator.cli.headless import LineReader, headless_answerer
-    from simulator.training import play_certification, reply_seconds
+    from simulator.cli.headless import LineReader, headless_answerer, typed_headless_answerer
+    from simulator.training import play_certification, play_typed_certification, reply_seconds
 
     reader = LineReader(sys.stdin.fileno())
     with open_store_for(args) as (store, key):
@@ -61,9 +65,13 @@ def _certify_headless(args: argparse.Namespace, trainee: str, scenarios: list[An
         try:
             for i, scenario in enumerate(scenarios, 1):
                 say(f"scenario {i}/{len(scenarios)}: {scenario.title} ({scenario.id}), "
-                     f"{reply_seconds(scenario)} s per reply")
-                rec = play_certification(run, scenario, headless_answerer(
-                    reader, scenario.persona.display_name))
+                     f"{reply_seconds(scenario, args.typed)} s per reply"
+                     + (", typed in your own words" if args.typed else ""))
+                persona = scenario.persona.display_name
+                rec = (play_typed_certification(run, scenario, typed_headless_answerer(
+                           reader, persona)) if args.typed
+                       else play_certification(run, scenario, headless_answerer(reader,
+                                                                                persona)))
                 card = rec.scorecard
                 assert card is not None
                 say(f"attempt {rec.id}: {card.percent:.1f}% "
@@ -93,7 +101,7 @@ def _certify_tui(args: argparse.Namespace, trainee: str, scenarios: list[Any]) -
         try:
             for scenario in scenarios:
                 app = _tui_app(scenario=scenario, mode=Mode.CERTIFICATION, trainee=trainee,
-                               recorder_factory=cert.recorder_factory,
+                               recorder_factory=cert.recorder_factory, typed=args.typed,
                                animation=not getattr(args, "no_animation", False))
                 app.run()
                 run = cert.run

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from simulator.cli.storeargs import say
 
 if TYPE_CHECKING:
-    from simulator.engine.session import Prompt
+    from simulator.engine.session import Option, Prompt
 
 #: Seconds from some fixed point, never going back.
 Clock = Callable[[], float]
@@ -87,5 +87,37 @@ def headless_answerer(reader: LineReader, persona: str) -> Any:
                 return line
             shown = line if len(line) <= 40 else line[:40] + "..."
             say(f"unknown reply {shown!r}: type a number 1-{len(ids)} or a choice id")
+
+    return answer
+
+
+def typed_headless_answerer(reader: LineReader, persona: str) -> Any:
+    """A typed answerer for :func:`simulator.training.play_typed_certification`: prints each
+    customer line (never a list of replies) and reads what the trainee types; when "did you
+    mean" offers two replies, 1 or 2 picks one and anything else is read as new words. The
+    reply time covers the whole turn."""
+    turn: list[int | float] = [-1, 0.0]  # the turn being answered, and its deadline
+
+    def answer(prompt: Prompt, seconds: int, offered: tuple[Option, ...]) -> str | None:
+        if turn[0] != prompt.turn:
+            turn[0], turn[1] = prompt.turn, reader.clock() + seconds
+            if prompt.narration:
+                say(f"turn {prompt.turn + 1} - On screen: {prompt.narration}")
+            say(f"turn {prompt.turn + 1} - {persona}: {prompt.line}")
+        elif offered:
+            say("did you mean one of these? type 1 or 2, or say it another way")
+            for i, option in enumerate(offered, 1):
+                say(f"  {i}. {option.say}")
+        while True:
+            left = max(0.0, turn[1] - reader.clock())
+            say(f"your reply ({math.ceil(left)} s)>")
+            line = reader.readline(left)
+            if line is None:
+                say("time is up: the customer heard silence")
+                return None
+            if offered and line in ("1", "2")[:len(offered)]:
+                return offered[int(line) - 1].id
+            if line:
+                return line
 
     return answer

@@ -41,7 +41,8 @@ def register(sub: Any) -> None:
     p.add_argument("--trainee", metavar="NAME", default=None,
                    help="the trainee's name (certification asks if it is missing)")
     p.add_argument("--typed", action="store_true",
-                   help="answer in your own words instead of picking from a list (practice)")
+                   help="answer in your own words instead of picking from a list (in "
+                        "certification: recorded with the words typed)")
     p.add_argument("--watch", action="store_true",
                    help="reload the scenario file whenever it is saved (for authors)")
     p.add_argument("--at", metavar="NODE", default=None,
@@ -154,9 +155,6 @@ def _play(args: argparse.Namespace) -> int:
             if used:
                 raise CommandError(f"{flag} cannot be used in certification: an attempt "
                                    "starts at the beginning with a seed of its own")
-        if args.typed:
-            raise CommandError("--typed is for practice: certification still uses the reply "
-                               "list")
     if args.watch and not scenario.path:
         raise CommandError("--watch needs a scenario file")
     trainee = args.trainee

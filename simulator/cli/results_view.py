@@ -141,7 +141,8 @@ def transcript_view(a: Mapping[str, Any], seal_ok: bool | None) -> RenderableTyp
         ("file", a["scenario_path"]),
         ("sha256", a["scenario_sha256"]),
         ("versions", f"rubric {a['rubric_version']}, calmline {a['calmline_version']}"),
-        ("mode", f"{a['mode']}, seed {a['seed']}, {a['response_seconds']} s per reply"),
+        ("mode", f"{a['mode']}{', typed replies' if a.get('typed') else ''}, seed "
+                 f"{a['seed']}, {a['response_seconds']} s per reply"),
         ("played", f"{when(a['started_at'])} to {when(a['finished_at'])} UTC"),
         ("result", f"{result}" + (f", {a['percent']:.1f}% (pass mark {a['pass_mark']}%)"
                                   if a["percent"] is not None else "")),
@@ -155,7 +156,10 @@ def transcript_view(a: Mapping[str, Any], seal_ok: bool | None) -> RenderableTyp
     turns.add_column(no_wrap=True, style="bold")
     turns.add_column(overflow="fold")
     for ans in a["answers"]:
+        match = ans.get("match", "")
         flags = "".join(f"  {f}" for f, on in (("TIMED OUT", ans["timed_out"]),
+                                               ("DID YOU MEAN", match == "prompted"),
+                                               ("NOT RECOGNISED", match == "unmatched"),
                                                ("CRITICAL", ans["critical"])) if on)
         deltas = ", ".join(f"{k} {_signed(int(v))}" for k, v in sorted(ans["scores"].items())
                            if v)
@@ -164,7 +168,13 @@ def transcript_view(a: Mapping[str, Any], seal_ok: bool | None) -> RenderableTyp
                           Text(ans["narration"], style="italic"))
         turns.add_row(Text("" if ans.get("narration") else f"{ans['turn']}."),
                       Text("Customer:"), Text(ans["line"]))
-        turns.add_row(Text(""), Text("You:"), Text(ans["say"] or "(no reply)"))
+        if ans.get("typed"):
+            turns.add_row(Text(""), Text("You typed:"), Text(ans["typed"]))
+            taken = "(not recognised: scored as silence)" if match == "unmatched" \
+                else ans["say"] or "(no reply)"
+            turns.add_row(Text(""), Text("Taken as:"), Text(taken))
+        else:
+            turns.add_row(Text(""), Text("You:"), Text(ans["say"] or "(no reply)"))
         turns.add_row(Text(""), Text(""), Text(f"[{ans['choice']}] {deltas}{flags}".strip(),
                                                style="dim"))
         if ans["feedback"]:

@@ -21,9 +21,8 @@ from typing import Protocol
 
 from simulator.engine import lexicon
 from simulator.engine.model import Choice, Node
-
-#: Typed text longer than this is cut before matching (and before it is kept anywhere).
-MAX_TYPED_CHARS = 600
+from simulator.engine.typedtext import MAX_TYPED_CHARS as MAX_TYPED_CHARS
+from simulator.engine.typedtext import clean as clean
 
 _CONTRACTIONS = (
     (re.compile(r"\bcan['’]?t\b"), "can not"), (re.compile(r"\bwon['’]t\b"), "will not"),
@@ -54,13 +53,6 @@ _STOP = _word_set(
 _ABUSE = _word_set(
     "fuck fucking fucked fucker shit shitty bullshit bitch bastard asshole arsehole idiot idiots "
     "moron morons stupid dumb dickhead prick wanker twat cunt loser pathetic")
-
-
-def clean(text: str) -> str:
-    """``text`` as it may be kept: control characters removed, spaces folded, length capped."""
-    head = text[: MAX_TYPED_CHARS * 4]  # never walk more of a huge paste than can be kept
-    kept = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in head)
-    return " ".join(kept.split())[:MAX_TYPED_CHARS]
 
 
 def _stem(word: str) -> str:

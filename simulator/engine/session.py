@@ -26,8 +26,13 @@ from simulator.engine.model import (
 from simulator.engine.moments import iso_at
 from simulator.engine.situations import draw
 from simulator.engine.stategraph import counted
+from simulator.engine.typedtext import clean
 
 SESSION_FORMAT = 1
+
+#: How a typed reply was taken (:attr:`Step.match`): matched with confidence; picked by the
+#: trainee from the two closest after "did you mean" (a prompt was needed); matched nothing.
+UNDERSTOOD, PROMPTED, UNMATCHED = "understood", "prompted", "unmatched"
 
 Clock = Callable[[], float]
 
@@ -104,6 +109,11 @@ class Step:
     timed_out: bool = False
     at: str = ""
     narration: str = ""
+    typed: str = ""
+    """What the agent typed, cleaned (empty when the reply was picked from a list)."""
+    match: str = ""
+    """How a typed reply was taken: :data:`UNDERSTOOD`, :data:`PROMPTED` or :data:`UNMATCHED`
+    (empty when the reply was picked from a list, or the reply time ran out)."""
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict of this step."""
@@ -218,8 +228,11 @@ class Session:
         return [o.id for o in self.current().options]
 
     # -- acting ------------------------------------------------------------------------------
-    def choose(self, choice_id: str) -> Step:
-        """Answer with ``choice_id``; return the step it produced."""
+    def choose(self, choice_id: str, *, typed: str = "", match: str = "") -> Step:
+        """Answer with ``choice_id``; return the step it produced. A typed reply passes what
+        was typed and how it was understood (:data:`UNDERSTOOD` or :data:`PROMPTED`)."""
+        if match not in ("", UNDERSTOOD, PROMPTED):
+            raise SessionError(f"a chosen reply cannot be taken as {match!r}")
         if self._ending is not None:
             raise SessionError("the call has already ended")
         node = self.scenario.nodes[self.state]
@@ -227,7 +240,16 @@ class Session:
         if choice is None:
             valid = ", ".join(self.option_ids())
             raise SessionError(f"unknown choice {choice_id!r} at {node.id!r}; valid: {valid}")
-        return self._apply(choice, timed_out=False)
+        return self._apply(choice, timed_out=False, typed=typed, match=match if typed else "")
+
+    def unmatched(self, typed: str) -> Step:
+        """A typed reply that matched none of the replies, taken where no second try is
+        allowed (certification): scored as silence is, with what was typed kept."""
+        if self._ending is not None:
+            raise SessionError("the call has already ended")
+        node = self.scenario.nodes[self.state]
+        return self._apply(node.silence or DEFAULT_SILENCE, timed_out=False, typed=typed,
+                           match=UNMATCHED)
 
     def timeout(self) -> Step:
         """The reply time ran out: play the node's silence response (or the default one)."""
@@ -236,7 +258,8 @@ class Session:
         node = self.scenario.nodes[self.state]
         return self._apply(node.silence or DEFAULT_SILENCE, timed_out=True)
 
-    def _apply(self, choice: Choice, timed_out: bool) -> Step:
+    def _apply(self, choice: Choice, timed_out: bool, typed: str = "", match: str = ""
+               ) -> Step:
         assert self.machine is not None
         prompt = self.current()
         before = dict(self._values)
@@ -259,6 +282,7 @@ class Session:
             effects=dict(choice.effects), values_before=before, values=dict(after),
             target=target, feedback=choice.feedback, critical=choice.critical,
             timed_out=timed_out, at=iso_at(self.clock()), narration=prompt.narration,
+            typed=clean(typed), match=match,
         )
         self._log.append(step)
         if target in self.scenario.endings:
@@ -339,7 +363,7 @@ class Session:
                           bool(data["shuffle"]), data["start"], dict(data["start_values"]),
                           clock=clock, machine=machine)
             for saved in steps:
-                step = session.timeout() if saved["timed_out"] else session.choose(saved["choice"])
+                step = answer_as(session, saved)
                 if step.target != saved["target"] or dict(step.values) != saved["values"]:
                     raise SessionError(f"turn {step.turn} replays differently: the scenario "
                                        "has changed since the session was saved")
@@ -349,3 +373,14 @@ class Session:
                 raise
             raise SessionError(f"malformed session data: {exc}") from None
         return session
+
+
+def answer_as(session: Session, saved: Mapping[str, Any]) -> Step:
+    """Answer ``session``'s turn as a saved or recorded answer was given (``timed_out``,
+    ``choice``, and ``typed`` and ``match`` when the reply was typed)."""
+    typed, match = str(saved.get("typed") or ""), str(saved.get("match") or "")
+    if saved["timed_out"]:
+        return session.timeout()
+    if match == UNMATCHED:
+        return session.unmatched(typed)
+    return session.choose(saved["choice"], typed=typed, match=match)

@@ -10,7 +10,12 @@ from __future__ import annotations
 
 from scoring.recording import Mode
 from simulator.training.attempt import Attempt, AttemptError, Replay
-from simulator.training.headless import Answerer, play_certification
+from simulator.training.headless import (
+    Answerer,
+    TypedAnswerer,
+    play_certification,
+    play_typed_certification,
+)
 from simulator.training.modes import DEFAULT_REPLY_SECONDS, RULES, Rules, reply_seconds
 
 __all__ = [
@@ -22,6 +27,8 @@ __all__ = [
     "Mode",
     "Replay",
     "Rules",
+    "TypedAnswerer",
     "play_certification",
+    "play_typed_certification",
     "reply_seconds",
 ]

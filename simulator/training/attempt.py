@@ -62,8 +62,11 @@ class Attempt:
         clock: Clock = time.time,
         machine: ScenarioMachine | None = None,
         analysis: Analysis | None = None,
+        typed: bool = False,
     ) -> None:
         self.mode = Mode(mode)
+        #: True when the trainee answers in their own words (typed replies), not from a list.
+        self.typed = typed
         self.rules: Rules = RULES[self.mode]
         if not self.rules.mid_call_start and (start is not None or start_values):
             raise AttemptError(f"a {self.mode} attempt starts at the beginning of the call")
@@ -85,7 +88,8 @@ class Attempt:
         self.recorder: Recorder | None = None
         if recorder_factory is not None:
             self.recorder = recorder_factory(AttemptStart(
-                scenario, self.session, self.mode, trainee, self.reply_seconds, self.analysis))
+                scenario, self.session, self.mode, trainee, self.reply_seconds, self.analysis,
+                typed=typed))
         self.scorecard: Scorecard | None = None
         self.closed = False
         #: The prompt on offer now: a host shows it, and answers it by :meth:`answer_prompt`.
@@ -107,7 +111,7 @@ class Attempt:
     @property
     def reply_seconds(self) -> int | None:
         """The time allowed per reply, or None when the mode is not timed."""
-        return modes.reply_seconds(self.scenario) if self.rules.timed else None
+        return modes.reply_seconds(self.scenario, self.typed) if self.rules.timed else None
 
     @property
     def can_undo(self) -> bool:
@@ -157,7 +161,8 @@ class Attempt:
             return self.timeout()
         return self.choose(answer)
 
-    def answer_prompt(self, prompt_id: int, answer: str | None) -> Step | None:
+    def answer_prompt(self, prompt_id: int, answer: str | None, *, typed: str = "",
+                      match: str = "") -> Step | None:
         """Answer the prompt numbered ``prompt_id`` (the :attr:`prompt_id` the host showed)
         with a reply id, or with silence (None or :data:`SILENCE`).
 
@@ -170,7 +175,17 @@ class Attempt:
             return None
         if answer is not None and answer != SILENCE and not self.accepts(answer):
             return None
+        if typed and answer is not None and answer != SILENCE:
+            return self._after(self.session.choose(answer, typed=typed, match=match))
         return self.answer(answer)
+
+    def answer_unmatched(self, prompt_id: int, typed: str) -> Step | None:
+        """Take a typed reply that matched none of the prompt's replies as an answer: scored
+        as silence, the text kept (certification, where a second try is not allowed). Only
+        the prompt on offer now is answered, as in :meth:`answer_prompt`."""
+        if prompt_id != self.prompt_id or self.closed or self.finished:
+            return None
+        return self._after(self.session.unmatched(typed))
 
     def choose(self, choice_id: str) -> Step:
         """Answer with ``choice_id``; report it; score the call if it ended."""
@@ -244,7 +259,7 @@ class Attempt:
             seed=None if self.rules.fresh_seed and not same_seed else self.seed,
             start=self.start, start_values=self.start_values, trainee=self.trainee,
             recorder_factory=self._factory, clock=self.clock, machine=self.session.machine,
-            analysis=self._analysis,
+            analysis=self._analysis, typed=self.typed,
         )
 
     def restart(self) -> Attempt:
@@ -266,7 +281,8 @@ class Attempt:
         values = {k: v for k, v in (self.start_values or {}).items() if k in scenario.variables}
         self.abandon()
         new = Attempt(scenario, self.mode, seed=self.seed, start=start, start_values=values,
-                      trainee=self.trainee, recorder_factory=self._factory, clock=self.clock)
+                      trainee=self.trainee, recorder_factory=self._factory, clock=self.clock,
+                      typed=self.typed)
         replayed, stopped = 0, None
         for choice in made:
             if not new.accepts(choice):

@@ -42,9 +42,15 @@ RULES: dict[Mode, Rules] = {
 }
 
 
-def reply_seconds(scenario: Scenario) -> int:
-    """The time allowed per reply in a timed mode: the scenario's, or the default."""
-    return scenario.response_seconds or DEFAULT_REPLY_SECONDS
+#: Typing a reply takes longer than picking one: a typed attempt gets this many times the time.
+TYPED_TIME_FACTOR = 2
+
+
+def reply_seconds(scenario: Scenario, typed: bool = False) -> int:
+    """The time allowed per reply in a timed mode: the scenario's, or the default; twice
+    that when the trainee types their replies."""
+    seconds = scenario.response_seconds or DEFAULT_REPLY_SECONDS
+    return seconds * TYPED_TIME_FACTOR if typed else seconds
 
 
 def certification_seed() -> int:

@@ -1,11 +1,14 @@
-"""Typed replies in practice: what the trainee types is matched to an authored reply and answered.
+"""Typed replies: what the trainee types is matched to an authored reply and answered.
 
 :class:`TypedReplies` drives an :class:`~simulator.training.attempt.Attempt`. ``say(text)``
 matches the text against the replies of the node on screen: a confident match answers that
 reply and says what it was understood as; an unsure one offers the two closest replies ("did
 you mean ...?") and answers nothing until :meth:`TypedReplies.confirm` picks one of those two
-(a prompt was needed, and that is noted); no match asks the trainee to rephrase. What was typed
-(cleaned: control characters removed, length capped) is kept with each answered turn.
+(a prompt was needed, and that is noted); no match asks the trainee to rephrase in practice,
+and in certification (where there is no second try) is answered as unmatched: scored as
+silence, with the text kept. What was typed (cleaned: control characters removed, length
+capped) is kept with each answered turn, in the session log (:attr:`Step.typed`,
+:attr:`Step.match`) and so in the records of a certification.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from simulator.engine.matching import Match, Matcher, Verdict, clean
-from simulator.engine.session import Option, SessionError, Step
+from simulator.engine.session import PROMPTED, UNDERSTOOD, Option, SessionError, Step
 from simulator.training.attempt import Attempt
 
 
@@ -31,6 +34,8 @@ class Outcome(StrEnum):
     """Two replies were close: nothing was answered; the trainee picks one or rephrases."""
     REPHRASE = "rephrase"
     """Nothing was recognised: nothing was answered; the trainee says it another way."""
+    UNMATCHED = "unmatched"
+    """Nothing was recognised in certification: the turn was answered as silence is."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +49,7 @@ class Reading:
     understood: Option | None = None
     """The reply taken (``UNDERSTOOD``)."""
     step: Step | None = None
-    """The answered turn (``UNDERSTOOD``)."""
+    """The answered turn (``UNDERSTOOD`` and ``UNMATCHED``)."""
     offered: tuple[Option, ...] = ()
     """The two closest replies (``DID_YOU_MEAN``)."""
     prompted: bool = False
@@ -67,11 +72,9 @@ class TypedTurn:
 
 
 class TypedReplies:
-    """Typed replies for one attempt (practice or preview; not certification)."""
+    """Typed replies for one attempt, in any mode."""
 
     def __init__(self, attempt: Attempt, matcher: Matcher | None = None) -> None:
-        if attempt.certifying:
-            raise TypedError("typed replies are not available in certification yet")
         self.attempt = attempt
         self.matcher = matcher or Matcher()
         self._pending: tuple[int, Reading] | None = None
@@ -104,8 +107,6 @@ class TypedReplies:
     # -- acting ------------------------------------------------------------------------------
     def use(self, attempt: Attempt) -> None:
         """Go on with ``attempt`` (a restart or a reload gave a new one): start afresh."""
-        if attempt.certifying:
-            raise TypedError("typed replies are not available in certification yet")
         self.attempt = attempt
         self._pending, self._tries, self._turns = None, 0, {}
 
@@ -124,6 +125,14 @@ class TypedReplies:
             reading = Reading(Outcome.DID_YOU_MEAN, text, found, offered=offered)
             self._pending = (self.attempt.prompt_id, reading)
             return reading
+        if self.attempt.certifying and text:  # no second try: heard as silence
+            step = self.attempt.answer_unmatched(self.attempt.prompt_id, text)
+            if step is None:
+                raise TypedError("the call has moved on: nothing was answered")
+            self._turns[step.turn - 1] = TypedTurn(step.turn - 1, step.node, text, step.choice,
+                                                   found.verdict, 0.0, False, self._tries)
+            self._pending, self._tries = None, 0
+            return Reading(Outcome.UNMATCHED, text, found, step=step)
         self._tries += 1
         return Reading(Outcome.REPHRASE, text, found)
 
@@ -148,7 +157,8 @@ class TypedReplies:
     def _take(self, found: Match, choice_id: str, says: dict[str, str],
               prompted: bool) -> Reading:
         turn, node = self.attempt.session.turn, self.attempt.session.state
-        step = self.attempt.answer_prompt(self.attempt.prompt_id, choice_id)
+        step = self.attempt.answer_prompt(self.attempt.prompt_id, choice_id, typed=found.text,
+                                          match=PROMPTED if prompted else UNDERSTOOD)
         if step is None:  # the session refused it: the call moved on or the reply is gone
             raise TypedError(f"{choice_id!r} cannot be answered now")
         share = next((c.share for c in found.ranking if c.choice_id == choice_id), 0.0)

@@ -91,13 +91,14 @@ class CalmlineApp(App[None]):
             seed=launch.seed if mode == Mode.PRACTICE else None,
             start=launch.start if direct else None,
             start_values=launch.start_values if direct else None,
-            trainee=self.trainee, recorder_factory=launch.recorder_factory, clock=launch.clock)
+            trainee=self.trainee, recorder_factory=launch.recorder_factory, clock=launch.clock,
+            typed=launch.typed)
 
     def _call_screen(self, attempt: Attempt) -> CallScreen:
         watched = (self.file_watch is not None and attempt.mode == Mode.PRACTICE
                    and attempt.scenario.path == str(self.file_watch.path))
         screen = CallScreen
-        if self.launch.typed and attempt.mode != Mode.CERTIFICATION:
+        if attempt.typed:
             from simulator.tui.screens.typed_call import TypedCallScreen
 
             screen = TypedCallScreen

@@ -155,7 +155,10 @@ def verdict(percent: float, total: int, best_total: int, pass_mark: int, passed:
 
 
 def reply_text(step: Step) -> str:
-    """What the trainee said on a step, or what their silence meant."""
+    """What the trainee said on a step (the words they typed, when they typed), or what their
+    silence meant."""
+    if step.typed:
+        return step.typed
     if step.say:
         return step.say
     return "(no reply: the time ran out)" if step.timed_out else "(you said nothing)"

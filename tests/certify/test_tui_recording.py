@@ -143,7 +143,8 @@ def test_certify_plays_the_set_call_by_call_and_reports_the_verdict(
         return _ScriptedApp(plays, **options)
 
     monkeypatch.setattr(certify_cli, "_tui_app", fake_app)
-    args = argparse.Namespace(db=str(tmp_path / "r.sqlite3"), min_mean=0.0, no_animation=True)
+    args = argparse.Namespace(db=str(tmp_path / "r.sqlite3"), min_mean=0.0, no_animation=True,
+                              typed=False)
     assert certify_cli._certify_tui(args, "Ann", [scenario(LINE), scenario(TINY)]) == code
     assert capsys.readouterr().out.splitlines()[-1].startswith(last)
     assert opened == (["line"] if code == 1 and "ABANDONED" in last else ["line", "tiny"])

@@ -161,9 +161,11 @@ def _old_store(store_url: str, key: SealKey) -> tuple[int, int, int]:
     dialect = dialect_for(store_url)
     conn = dialect.connect()
     assert migrate(dialect, conn, MIGRATIONS[:2]) == (0, 2)
-    # Today's recorder writes each answer's narration (version 5): the column is there while
-    # the old store is filled, and gone again before the upgrade, as in a real version 2.
-    conn.cursor().execute(dialect.sql(MIGRATIONS[4][0]))
+    # Today's recorder writes each answer's narration (version 5) and typed text (version 7):
+    # those columns are there while the old store is filled, and gone again before the
+    # upgrade, as in a real version 2.
+    for statement in (*MIGRATIONS[4], *MIGRATIONS[6]):
+        conn.cursor().execute(dialect.sql(statement))
     store = Store(dialect, conn)
     try:
         run = CertificationRun(store, key, "Ann", [scenario()])
@@ -175,7 +177,9 @@ def _old_store(store_url: str, key: SealKey) -> tuple[int, int, int]:
                           (store.now(), int(passed), mean, run.id))
         assert passed
         pending = CertificationRun(store, key, "Bob", [scenario()])
-        conn.cursor().execute("ALTER TABLE answers DROP COLUMN narration")
+        for table, column in (("answers", "narration"), ("answers", "typed"),
+                              ("answers", "typed_match"), ("attempts", "typed")):
+            conn.cursor().execute(f"ALTER TABLE {table} DROP COLUMN {column}")
     finally:
         store.close()
     return run.id, rec.id, pending.id

@@ -8,7 +8,7 @@ from scoring.recording import Mode
 from simulator import library
 from simulator.engine.matching import MAX_TYPED_CHARS, Verdict
 from simulator.engine.model import Scenario
-from simulator.engine.session import SessionError
+from simulator.engine.session import PROMPTED, UNDERSTOOD, UNMATCHED, SessionError
 from simulator.training.attempt import Attempt, AttemptError
 from simulator.training.typed import Outcome, TypedError, TypedReplies
 from tests.training.typed_play import preferred, texts_for
@@ -118,12 +118,48 @@ def test_an_abandoned_call_takes_no_more_replies(vulgar: Scenario) -> None:
         t.say(CLEAR)
 
 
-def test_certification_is_refused_rather_than_half_done(vulgar: Scenario) -> None:
-    with pytest.raises(TypedError, match="certification"):
-        TypedReplies(Attempt(vulgar, Mode.CERTIFICATION))
-    t = TypedReplies(Attempt(vulgar))
-    with pytest.raises(TypedError):
-        t.use(Attempt(vulgar, Mode.CERTIFICATION))
+def test_in_certification_an_unrecognised_reply_is_answered_as_silence_with_its_words(
+        vulgar: Scenario) -> None:
+    typed = Attempt(vulgar, Mode.CERTIFICATION, seed=5, typed=True)
+    silent = Attempt(vulgar, Mode.CERTIFICATION, seed=5)
+    assert typed.reply_seconds == 2 * (silent.reply_seconds or 0)
+    t = TypedReplies(typed)
+    for blank in ("", "  \t", "\x07"):  # nothing typed: nothing answered, even here
+        assert t.say(blank).outcome is Outcome.REPHRASE
+    assert typed.session.turn == 0
+    r = t.say("banana \x1b[31mhelicopter")
+    assert r.outcome is Outcome.UNMATCHED and r.step is not None and r.understood is None
+    quiet = silent.answer(None)
+    assert (r.step.choice, dict(r.step.scores), r.step.target) == (
+        quiet.choice, dict(quiet.scores), quiet.target)  # scored exactly as silence
+    assert (r.step.typed, r.step.match, r.step.timed_out) == ("banana [31mhelicopter",
+                                                             UNMATCHED, False)
+    assert t.turns()[0].text == "banana [31mhelicopter"
+
+
+def test_in_certification_did_you_mean_is_recorded_as_a_prompt_needed(vulgar: Scenario) -> None:
+    t = TypedReplies(Attempt(vulgar, Mode.CERTIFICATION, seed=5, typed=True))
+    ids = [o.id for o in t.say("sorry").offered]
+    step = t.confirm(ids[0]).step
+    assert step is not None and (step.typed, step.match, step.choice) == ("sorry", PROMPTED,
+                                                                          ids[0])
+    step = TypedReplies(Attempt(vulgar, Mode.CERTIFICATION, typed=True)).say(CLEAR).step
+    assert step is not None and step.match == UNDERSTOOD and step.typed == CLEAR
+
+
+def test_typed_words_survive_a_saved_session_and_its_replay(vulgar: Scenario) -> None:
+    from simulator.engine.session import Session
+
+    t = TypedReplies(Attempt(vulgar, Mode.CERTIFICATION, seed=5, typed=True))
+    t.say("banana helicopter")
+    t.confirm(t.say("sorry").offered[1].id)
+    data = t.attempt.session.to_dict()
+    again = Session.from_dict(vulgar, data)
+    assert [(s.typed, s.match) for s in again.log] == [("banana helicopter", UNMATCHED),
+                                                       ("sorry", PROMPTED)]
+    forged = {**data, "steps": [{**data["steps"][0], "match": "guessed"}]}
+    with pytest.raises(SessionError):
+        Session.from_dict(vulgar, forged)
 
 
 def test_a_restart_starts_the_typed_turns_afresh(vulgar: Scenario) -> None:

@@ -102,8 +102,3 @@ def test_choices_and_say_cannot_be_mixed_and_choices_still_work(
     code, out, _ = run(capsys, "run", "vulgar-caller", "--choices", "own-the-no-show", "--json")
     assert code == 0 and json.loads(out)["steps"][0]["choice"] == "own-the-no-show"
     assert "typed" not in json.loads(out)
-
-
-def test_play_typed_is_refused_in_certification(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "play", "vulgar-caller", "--typed", "--mode", "certification")
-    assert code != 0 and err.count("\n") == 1 and "--typed is for practice" in err

@@ -1,4 +1,4 @@
-"""TypedCallScreen: a practice call answered in the trainee's own words instead of a list."""
+"""TypedCallScreen: a call answered in the trainee's own words instead of from a list."""
 
 from __future__ import annotations
 
@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 HINT = "Type what you would say, then Enter."
 REPHRASE = "Not sure what you meant. Say it another way: what would you do or say for them?"
 DID_YOU_MEAN = "Did you mean one of these? Press 1 or 2 (Esc to type it again)."
+RECORDED = "Reply recorded. Type your next reply, then Enter."
+UNMATCHED = ("Not recognised as any reply: recorded as no reply (certification gives no second "
+             "try). Type your next reply, then Enter.")
 
 
 class TypedCallScreen(CallScreen):
@@ -88,7 +91,13 @@ class TypedCallScreen(CallScreen):
         if reading.outcome is Outcome.UNDERSTOOD:
             assert reading.step is not None and reading.understood is not None
             event.input.value = ""
-            hint.update(Text(f"Understood as: {reading.understood.say}"))
+            hint.update(Text(f"Understood as: {reading.understood.say}")
+                        if self.attempt.shows_feedback else RECORDED)
+            self._took(reading.step)
+        elif reading.outcome is Outcome.UNMATCHED:
+            assert reading.step is not None
+            event.input.value = ""
+            hint.update(UNMATCHED)
             self._took(reading.step)
         elif reading.outcome is Outcome.DID_YOU_MEAN:
             hint.update(DID_YOU_MEAN)
@@ -101,8 +110,12 @@ class TypedCallScreen(CallScreen):
             hint.update(REPHRASE)
 
     def _answer(self, prompt: int, answer: str | None) -> None:
-        """A reply picked from "did you mean" (1 or 2): only one of those two is taken."""
-        if not self.asking or answer is None or prompt != self.attempt.prompt_id:
+        """A reply picked from "did you mean" (1 or 2): only one of those two is taken. The
+        reply time running out (None) answers silence, whatever is on screen."""
+        if answer is None:
+            super()._answer(prompt, None)
+            return
+        if not self.asking or prompt != self.attempt.prompt_id:
             return
         try:
             reading = self.typed.confirm(answer)
@@ -111,7 +124,8 @@ class TypedCallScreen(CallScreen):
         assert reading.step is not None and reading.understood is not None
         self.query_one("#typed", Input).value = ""
         self.query_one("#typed-hint", Static).update(
-            Text(f"Understood as (after a prompt): {reading.understood.say}"))
+            Text(f"Understood as (after a prompt): {reading.understood.say}")
+            if self.attempt.shows_feedback else RECORDED)
         self._took(reading.step)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
