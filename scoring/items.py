@@ -212,8 +212,11 @@ def item_line(scenario: Scenario, node_id: str, keyed: tuple[str, ...] | None,
     n = sum(t.picks for t in tallies)
     total_sum = sum(t.rest_sum for t in tallies)
     total_sq = sum(t.rest_squares for t in tallies)
-    answered = {t.choice: t for t in tallies if not t.timed_out}
-    timed_out = sum(t.picks for t in tallies if t.timed_out)
+    replies_ids = {c.id for c in node.choices}
+    answered = {t.choice: t for t in tallies if not t.timed_out and t.choice in replies_ids}
+    # No reply: the time ran out, or (typed certification) what was typed matched nothing and
+    # was scored as silence.
+    timed_out = sum(t.picks for t in tallies if t.timed_out or t.choice not in replies_ids)
     enough = trainees >= MIN_TRAINEES
     keys = keyed or ()
     replies = []

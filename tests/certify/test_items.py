@@ -201,3 +201,22 @@ def test_calmline_items_prints_flags_and_json(seal_key: SealKey, tmp_path: Path,
     assert {("p3", DEAD), ("p4", SUSPECT_KEY)} <= codes
     code, _, err = run(capsys, "items", "--scenario", "nobody", "--db", url)
     assert code == 1 and "no attempts of scenario 'nobody'" in err
+
+
+def test_a_typed_reply_not_recognised_counts_as_no_reply() -> None:
+    from scoring.items import item_line
+    from scoring.store.item_tallies import ReplyTally
+    from simulator import library
+
+    sc = library.resolve("vulgar-caller")
+    node = sc.nodes["opening"]
+    first, second = node.choices[0].id, node.choices[1].id
+
+    def tally(choice: str, picks: int, timed_out: bool = False) -> ReplyTally:
+        return ReplyTally(sc.id, sc.sha256, node.id, choice, timed_out, picks, 0.0, 0.0)
+
+    line = item_line(sc, node.id, (first,), [tally(first, 3), tally(second, 2),
+                                             tally("silence", 4, timed_out=True),
+                                             tally("silence", 5)], 14)
+    assert line.reached == 14 and line.timed_out == 9  # 4 ran out of time, 5 not recognised
+    assert sum(r.picks for r in line.replies) + line.timed_out == line.reached
