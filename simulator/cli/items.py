@@ -108,8 +108,8 @@ def scenario_view(block: ScenarioItems) -> RenderableType:
             replies = Text("\n".join(
                 f"{'*' if r.keyed else ' '} {r.choice} {_percent(r.share)}"
                 + ("" if r.discrimination is None else f" {_signed(r.discrimination)}")
-                for r in item.replies) + (f"\n  no reply (time ran out, or typed and not recognised) {item.timed_out}"
-                                          if item.timed_out else ""))
+                for r in item.replies) + (f"\n  no reply {item.timed_out}" if item.timed_out
+                                          else ""))
         else:
             replies = Text("")
         if item.note:
