@@ -89,6 +89,8 @@ class ScenarioAudit:
     pass_mark: int
     strategies: tuple[StrategyResult, ...]
     points: tuple[DecisionPoint, ...]
+    situations: int = 1
+    """How many seeded situations were audited (and merged, see :func:`audit`)."""
 
     def share(self, cue: str) -> float:
         """The share of decision points (0..1) showing ``cue`` (a DecisionPoint flag)."""
@@ -226,8 +228,50 @@ def decision_points(a: Analysis, first: dict[str, int] | None = None) -> dict[st
 
 
 def audit(scenario: Scenario, analysis: Analysis | None = None) -> ScenarioAudit:
-    """Play every surface strategy against ``scenario`` and count its text cues."""
-    a = analysis or analyze(scenario)
+    """Play every surface strategy against ``scenario`` and count its text cues.
+
+    A scenario whose start is drawn (seeded situations) is audited in every situation, as a
+    certification may draw any of them: see :func:`_merged`."""
+    from simulator.engine.situations import situations
+
+    drawn = situations(scenario)
+    if len(drawn) > 1:
+        return _merged(scenario, [_audit_one(scenario, analysis if analysis is not None
+                                             and analysis.situation == sit
+                                             else analyze(scenario, sit)) for sit in drawn])
+    return _audit_one(scenario, analysis or analyze(scenario))
+
+
+def _merged(scenario: Scenario, each: list[ScenarioAudit]) -> ScenarioAudit:
+    """One audit from the audits of every situation (each drawn equally often): a
+    strategy's expected score and chance to pass are their means over the situations, and
+    it is near the pass mark when it passes or comes near in any one of them; a decision
+    point shows a cue when it shows it in any situation, and is a near miss only when it is
+    one in every situation (the cautious reading of each)."""
+    strategies = []
+    for rows in zip(*(a.strategies for a in each), strict=True):
+        score = round(sum(r.score for r in rows) / len(rows), 1)
+        p_pass = round(sum(r.pass_probability for r in rows) / len(rows), 6)
+        passes = p_pass >= PASS_PROBABILITY
+        near = not passes and (score >= scenario.pass_mark - NEAR_PASS_POINTS
+                               or any(r.passes or r.near for r in rows))
+        helped = tuple(dict.fromkeys(n for r in rows for n in r.helped_at))
+        strategies.append(StrategyResult(rows[0].id, rows[0].label, score, p_pass, passes,
+                                         near, helped))
+    points: dict[str, DecisionPoint] = {}
+    for a in each:
+        for p in a.points:
+            q = points.get(p.node)
+            points[p.node] = p if q is None else DecisionPoint(
+                p.node, tuple(dict.fromkeys(q.best + p.best)), q.longest or p.longest,
+                max(q.ratio, p.ratio), q.warm_only_best or p.warm_only_best,
+                min(q.positive, p.positive), q.best_first or p.best_first, q.mark)
+    return ScenarioAudit(scenario.id, scenario.title, scenario.path, scenario.pass_mark,
+                         tuple(strategies), tuple(points.values()), len(each))
+
+
+def _audit_one(scenario: Scenario, a: Analysis) -> ScenarioAudit:
+    """The audit of one situation's analysis."""
     best_total = a.value(0, scenario.max_turns) if a.winnable else UNREACHABLE
     first = first_states(a)
     points = decision_points(a, first)

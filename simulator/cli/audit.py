@@ -41,6 +41,9 @@ def scenario_lines(a: ScenarioAudit) -> list[str]:
     verdict = "FAILS" if a.failed else "passes"
     out = [f"audit          {verdict}: surface strategies against the pass mark of "
            f"{a.pass_mark}% (fail at {a.pass_mark - NEAR_PASS_POINTS}% or more)"]
+    if a.situations > 1:
+        out.append(f"  played in each of its {a.situations} situations, drawn equally often: "
+                   "the mean score and chance to pass; CLOSE if it passes in any one")
     width = max(len(s.label) for s in a.strategies)
     for s in a.strategies:
         flag = "  PASSES" if s.passes else "  CLOSE" if s.near else ""

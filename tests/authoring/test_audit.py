@@ -5,6 +5,7 @@ Session, each weighted by its probability under the strategy."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -166,3 +167,27 @@ def test_analyze_prints_the_audit_and_puts_it_in_json(
     code, out, _ = run(capsys, "analyze", str(CUED), "--json")
     data = json.loads(out)
     assert data["audit"]["failed"] and data["best"]["choices"]
+
+
+def test_a_scenario_with_situations_is_audited_in_every_one() -> None:
+    from simulator.authoring.audit import _audit_one, _merged
+    from simulator.engine.loader import load
+
+    sc = load(Path(__file__).parents[1] / "data" / "situations.yaml")
+    each = [_audit_one(sc, analyze(sc, {"scene": n})) for n in (0, 1)]
+    merged = audit(sc)
+    # The threat is met only when the record shows earlier scenes (scene 1): audited too.
+    assert "threat" not in [p.node for p in each[0].points]
+    assert "threat" in [p.node for p in merged.points]
+    assert (merged.situations, each[0].situations) == (2, 1)
+    for row, a, b in zip(merged.strategies, each[0].strategies, each[1].strategies,
+                         strict=True):
+        assert row.score == round((a.score + b.score) / 2, 1)
+        assert row.pass_probability == round((a.pass_probability + b.pass_probability) / 2, 6)
+    # A strategy that passes in one situation of three is flagged, though its mean is low.
+    fake = [replace(each[0], strategies=tuple(
+        replace(r, score=s, pass_probability=p, passes=p >= 0.5, near=False)
+        for r in each[0].strategies)) for s, p in ((95.0, 1.0), (10.0, 0.0), (10.0, 0.0))]
+    row = _merged(sc, fake).strategies[0]
+    assert (row.score, row.passes, row.near) == (38.3, False, True)
+    assert _merged(sc, fake).failed
