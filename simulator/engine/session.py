@@ -114,6 +114,9 @@ class Step:
     match: str = ""
     """How a typed reply was taken: :data:`UNDERSTOOD`, :data:`PROMPTED` or :data:`UNMATCHED`
     (empty when the reply was picked from a list, or the reply time ran out)."""
+    gains_counted_before: bool = False
+    """The reply was said before at this point of the call, so its gains were not counted
+    again (only its losses were)."""
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict of this step."""
@@ -283,6 +286,7 @@ class Session:
             target=target, feedback=choice.feedback, critical=choice.critical,
             timed_out=timed_out, at=iso_at(self.clock()), narration=prompt.narration,
             typed=clean(typed), match=match,
+            gains_counted_before=repeat and any(v > 0 for v in choice.scores.values()),
         )
         self._log.append(step)
         if target in self.scenario.endings:

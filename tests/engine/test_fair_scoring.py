@@ -37,6 +37,8 @@ def test_a_repeated_reply_counts_only_its_losses(cake: Scenario) -> None:
     assert said[3] == ("apologise-again", {"apologize": 0, "stay_calm": 0})
     assert said[4] == ("promise-escalation", {"stay_calm": 0, "solve_follow_up": 0})
     assert sum(sum(st.scores.values()) for st in s.log) == -4 + 3 + 3 + 2
+    # The step says so, for the feedback to explain the missing gains.
+    assert [st.gains_counted_before for st in s.log][:5] == [False, False, False, True, True]
 
 
 def test_undo_gives_a_reply_its_gains_back(cake: Scenario) -> None:

@@ -55,6 +55,9 @@ class FeedbackPanel(Widget):
         if anger_before is not None and anger_after is not None:
             chips.append(Text(f"Anger {trend(anger_before, anger_after)}"))
         lines.append(Chips(chips))
+        if step.gains_counted_before:
+            lines.append(Text("Said before on this call: what it gained counted the first "
+                              "time only; what it costs counts every time.", style="italic"))
         lines.append(Text(" ".join(step.feedback.split())))
         return Group(*lines)
 
