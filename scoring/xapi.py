@@ -74,13 +74,18 @@ def scenario_activity(a: Mapping[str, Any]) -> dict[str, Any]:
                            "type": SIMULATION}}
 
 
-def node_activity(a: Mapping[str, Any], node: str) -> dict[str, Any]:
-    """One point of the call (a node) as a choice interaction."""
+def node_activity(a: Mapping[str, Any], node: str, typed: bool = False) -> dict[str, Any]:
+    """One point of the call (a node) as a choice interaction; answered in the trainee's own
+    words, a free-text (``long-fill-in``) interaction of its own id, as xAPI wants the
+    response of a choice interaction to be one of its choices."""
     sid = quote(a["scenario_id"], safe="")
+    kind = "long-fill-in" if typed else "choice"
     return {"objectType": "Activity",
-            "id": f"{SITE}/xapi/scenarios/{sid}/nodes/{quote(node, safe='')}",
-            "definition": {"name": {"en-US": f"{a['scenario_title']}: {node}"},
-                           "type": INTERACTION, "interactionType": "choice"}}
+            "id": f"{SITE}/xapi/scenarios/{sid}/nodes/{quote(node, safe='')}"
+                  + ("/typed" if typed else ""),
+            "definition": {"name": {"en-US": f"{a['scenario_title']}: {node}"
+                                    + (" (typed)" if typed else "")},
+                           "type": INTERACTION, "interactionType": kind}}
 
 
 def _context(a: Mapping[str, Any], parent: bool) -> dict[str, Any]:
@@ -174,7 +179,8 @@ def statements(a: Mapping[str, Any]) -> list[dict[str, Any]]:
             result["extensions"].update({EXT + "reply": ans["choice"],
                                          EXT + "typed-match": ans.get("match", "")})
         out.append(_statement(a, "answered", int(ans["turn"]), "answered",
-                              node_activity(a, ans["node"]), ans["at"], result, True))
+                              node_activity(a, ans["node"], bool(a.get("typed"))), ans["at"],
+                              result, True))
         previous = ans["at"]
     if a["status"] == "finished":
         result = attempt_result(a)

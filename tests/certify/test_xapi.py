@@ -45,7 +45,21 @@ def _recorded(url: str, key: SealKey) -> list[dict[str, Any]]:
         assert rec is not None
         rec.step(session.timeout())
         run.close()
+        _typed(store, key)
         return queries.export_rows(store)
+
+
+def _typed(store: Any, key: SealKey) -> None:
+    """A typed certification: one reply not recognised, then typed words to the end."""
+    from scoring.record import CertificationRun
+    from simulator import library
+    from simulator.training import play_typed_certification
+    from tests.certify.test_typed_records import NONSENSE, typist
+
+    sc = library.resolve("vulgar-caller")
+    run = CertificationRun(store, key, "Di", [sc])
+    play_typed_certification(run, sc, typist(sc, [NONSENSE, "sorry"]), seed=2)
+    run.close()
 
 
 @pytest.fixture
@@ -218,6 +232,7 @@ def test_statements_posted_to_a_real_lrs_read_back(lrs: str, tmp_path: Path, sea
     db = str(tmp_path / "r.sqlite3")
     with open_store(db) as store:
         certify(store, seal_key, "Ann Lee", [(scenario(), GOOD)])
+        _typed(store, seal_key)
         rows = queries.export_rows(store)
     sent = xapi.all_statements(rows)
     os.environ["CALMLINE_LRS_PASSWORD"] = "s3cret"
@@ -235,10 +250,17 @@ def test_statements_posted_to_a_real_lrs_read_back(lrs: str, tmp_path: Path, sea
         assert got["verb"]["id"] == st["verb"]["id"]
         assert got["actor"]["account"] == st["actor"]["account"]
         assert got["object"]["id"] == st["object"]["id"]
-        assert got["context"]["registration"] == rows[0]["uid"]
-    final = stored[sent[-1]["id"]]
-    assert final["result"]["score"] == sent[-1]["result"]["score"]
-    assert final["result"]["extensions"] == sent[-1]["result"]["extensions"]
+        assert got["context"]["registration"] in {r["uid"] for r in rows}
+        if "result" in st and "response" in st["result"]:
+            assert got["result"]["response"] == st["result"]["response"]
+    typed = [s for s in sent if s["object"]["id"].endswith("/typed")]
+    assert typed and typed[0]["result"]["response"] == "banana helicopter"
+    assert stored[typed[0]["id"]]["object"]["definition"]["interactionType"] == "long-fill-in"
+    for last in (sent[-1], next(s for s in reversed(sent) if s["context"]["registration"]
+                                == rows[0]["uid"])):
+        final = stored[last["id"]]
+        assert final["result"]["score"] == last["result"]["score"]
+        assert final["result"]["extensions"] == last["result"]["extensions"]
 
 
 @pytest.mark.parametrize("url", ["http://127.0.0.1:9/ x", "http://[::1",
