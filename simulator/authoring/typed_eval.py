@@ -46,6 +46,11 @@ class Outcome:
     top2: int = 0
     unsure: int = 0
     unmatched: int = 0
+    confident_right: int = 0
+    """Confident matches that took the meant reply (the rest of the confident ones took
+    another reply without asking)."""
+    unsure_offered: int = 0
+    """Unsure matches whose "did you mean" offered the meant reply among its two."""
     seconds: list[float] = field(default_factory=list)
     confusions: Counter[tuple[str, str, str]] = field(default_factory=Counter)
     """(scenario, expected reply, reply taken instead) -> count, for top-1 misses."""
@@ -54,6 +59,11 @@ class Outcome:
 
     def share(self, count: int) -> float:
         return count / self.cases if self.cases else 0.0
+
+    @property
+    def confident(self) -> int:
+        """Matches taken without asking."""
+        return self.cases - self.unsure - self.unmatched
 
     def percentile(self, q: float) -> float:
         """The ``q`` quantile (0-1) of the match times, in seconds."""
@@ -135,4 +145,6 @@ def evaluate(cases: Iterable[Case | tuple[Node, Case]], scenarios: dict[str, Sce
             out.top2 += 1
         out.unsure += found.verdict is Verdict.UNSURE
         out.unmatched += found.verdict is Verdict.NONE
+        out.confident_right += found.verdict is Verdict.CONFIDENT and hit
+        out.unsure_offered += found.verdict is Verdict.UNSURE and case.reply in ranked[:2]
     return out

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from simulator import library
+from simulator.cli.typed import add_model_option
 from simulator.engine.bounds import SEED_RANGE, between, digits_fit
 from simulator.engine.problems import Problem, ScenarioError
 
@@ -40,6 +41,7 @@ def register(sub: Any) -> None:
                    help="a typed reply, matched to the node's replies (repeatable, in order)")
     p.add_argument("--seed", type=seed_arg, default=0, help="seed for line variants (default 0)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    add_model_option(p)
     p.set_defaults(func=cmd_run)
 
 
@@ -107,12 +109,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     from simulator.training import Attempt
 
     scenario = library.resolve(args.scenario)
-    from simulator.cli.typed import play_typed, typed_lines
+    from simulator.cli.typed import model_matcher, play_typed, typed_lines
 
     if args.choices is not None and args.say:
         raise CommandError("give --choices or --say, not both")
+    if args.model is not None and not args.say:
+        raise CommandError("--model matches typed replies: use it with --say")
+    matcher = model_matcher(args.model)
     attempt = Attempt(scenario, Mode.PREVIEW, seed=args.seed)
-    typed = play_typed(attempt, args.say) if args.say else []
+    typed = play_typed(attempt, args.say, matcher) if args.say else []
     choices = [c.strip() for c in (args.choices or "").split(",") if c.strip()]
     for i, choice in enumerate(choices, 1):
         if attempt.finished:

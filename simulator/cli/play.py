@@ -17,6 +17,7 @@ from scoring.names import TraineeNameError, trainee_name
 from scoring.recording import AttemptStart, Mode, Recorder, RecorderFactory
 from simulator.cli import CommandError
 from simulator.cli.core import seed_arg
+from simulator.cli.typed import add_model_option, model_matcher
 from simulator.engine.bounds import VARIABLE_RANGE, between, digits_fit
 from simulator.engine.problems import excerpt
 
@@ -43,6 +44,7 @@ def register(sub: Any) -> None:
     p.add_argument("--typed", action="store_true",
                    help="answer in your own words instead of picking from a list (in "
                         "certification: recorded with the words typed)")
+    add_model_option(p)
     p.add_argument("--watch", action="store_true",
                    help="reload the scenario file whenever it is saved (for authors)")
     p.add_argument("--at", metavar="NODE", default=None,
@@ -155,8 +157,13 @@ def _play(args: argparse.Namespace) -> int:
             if used:
                 raise CommandError(f"{flag} cannot be used in certification: an attempt "
                                    "starts at the beginning with a seed of its own")
+        if args.model is not None:
+            raise CommandError("--model is for practice: certification matches typed replies "
+                               "without a model, the same for every trainee")
     if args.watch and not scenario.path:
         raise CommandError("--watch needs a scenario file")
+    if args.model is not None and not args.typed:
+        raise CommandError("--model matches typed replies: use it with --typed")
     trainee = args.trainee
     if trainee is not None:
         try:
@@ -173,8 +180,9 @@ def _play(args: argparse.Namespace) -> int:
             if not var.low <= value <= var.high:  # the session would clamp it silently
                 raise CommandError(f"--set {name}={value}: {name} runs from {var.low} to "
                                    f"{var.high} in this scenario")
+    matcher = model_matcher(args.model)
     return _run(scenario=scenario, mode=mode, seed=args.seed, trainee=trainee,
-                watch=args.watch, typed=args.typed, start=args.at,
+                watch=args.watch, typed=args.typed, matcher=matcher, start=args.at,
                 start_values=values or None,
                 animation=not getattr(args, "no_animation", False),
                 db=getattr(args, "db", None),

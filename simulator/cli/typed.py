@@ -10,7 +10,31 @@ from typing import TYPE_CHECKING, Any
 from simulator.engine.matching import clean
 
 if TYPE_CHECKING:
+    from simulator.engine.matching import Matcher
     from simulator.training.attempt import Attempt
+
+MODEL_HELP = ("a word-vector model folder: typed replies are matched by meaning as well as by "
+              "words (see docs/authoring.md)")
+
+
+def add_model_option(p: argparse.ArgumentParser) -> None:
+    """``--model PATH``: the embedding matcher, from a model folder the trainer installed."""
+    p.add_argument("--model", metavar="PATH", default=None, help=MODEL_HELP)
+
+
+def model_matcher(path: str | None) -> Matcher | None:
+    """The blended matcher of the model folder ``path`` (None without one). The embedding
+    code is imported only here; a folder that cannot be used is a one-line CommandError."""
+    if path is None:
+        return None
+    from simulator.cli import CommandError
+    from simulator.engine.embedding import load_matcher
+    from simulator.engine.wordvectors import ModelError
+
+    try:
+        return load_matcher(path)[0]
+    except ModelError as exc:
+        raise CommandError(f"--model: {exc}") from None
 
 
 def register(sub: Any) -> None:
@@ -21,6 +45,7 @@ def register(sub: Any) -> None:
     p.add_argument("node", metavar="NODE", help="the node whose replies are ranked")
     p.add_argument("text", metavar="TEXT", help="what the trainee typed")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    add_model_option(p)
     p.set_defaults(func=cmd_match)
 
 
@@ -34,7 +59,7 @@ def cmd_match(args: argparse.Namespace) -> int:
     if node is None:
         known = ", ".join(scenario.nodes)
         raise CommandError(f"no node {args.node!r} in {scenario.id} (its nodes: {known})")
-    found = Matcher().match(node, args.text)
+    found = (model_matcher(args.model) or Matcher()).match(node, args.text)
     says = {c.id: c.say for c in node.choices}
     if args.json:
         print(json.dumps({
@@ -57,14 +82,16 @@ def _short(text: str) -> str:
     return text if len(text) <= 40 else text[:40] + "..."
 
 
-def play_typed(attempt: Attempt, texts: list[str]) -> list[dict[str, Any]]:
-    """Answer ``attempt`` with typed ``texts`` in order; return each turn's report (the matched
-    reply, the verdict, its confidence and the alternatives). A text that is not understood
-    well enough to be answered is a :class:`CommandError` naming what it could have meant."""
+def play_typed(attempt: Attempt, texts: list[str],
+               matcher: Matcher | None = None) -> list[dict[str, Any]]:
+    """Answer ``attempt`` with typed ``texts`` in order (matched by ``matcher``, the lexical
+    one by default); return each turn's report (the matched reply, the verdict, its confidence
+    and the alternatives). A text that is not understood well enough to be answered is a
+    :class:`CommandError` naming what it could have meant."""
     from simulator.cli import CommandError
     from simulator.training.typed import Outcome, TypedReplies
 
-    typed = TypedReplies(attempt)
+    typed = TypedReplies(attempt, matcher)
     turns: list[dict[str, Any]] = []
     for i, raw in enumerate(texts, 1):
         text = clean(raw)

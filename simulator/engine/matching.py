@@ -104,6 +104,13 @@ def tokens(text: str) -> list[str]:
     return out
 
 
+def content_words(text: str) -> list[tuple[str, bool]]:
+    """The content words of ``text`` as the matcher reads them (lower case, contractions
+    opened, a lexicon phrasing as its canonical word, not stemmed), each with whether it is
+    negated. The negators themselves are left out."""
+    return [(word, negated) for word, negated in _words(text) if word != "not"]
+
+
 def is_abusive(text: str) -> bool:
     """True when ``text`` swears or insults (a negated insult, "not stupid", does not count)."""
     if re.search(r"\bshut\s+(?:up|it)\b", text, re.IGNORECASE):

@@ -97,15 +97,16 @@ class CalmlineApp(App[None]):
     def _call_screen(self, attempt: Attempt) -> CallScreen:
         watched = (self.file_watch is not None and attempt.mode == Mode.PRACTICE
                    and attempt.scenario.path == str(self.file_watch.path))
-        screen = CallScreen
+        options: dict[str, Any] = dict(
+            typing=self.launch.animation, tick_seconds=self.launch.tick_seconds,
+            watch=self.file_watch if watched else None, poll_seconds=self.launch.poll_seconds)
         if attempt.typed:
             from simulator.tui.screens.typed_call import TypedCallScreen
 
-            screen = TypedCallScreen
-        return screen(attempt, typing=self.launch.animation,
-                      tick_seconds=self.launch.tick_seconds,
-                      watch=self.file_watch if watched else None,
-                      poll_seconds=self.launch.poll_seconds)
+            # A model (--model) is for practice: certification matches alike for everyone.
+            matcher = self.launch.matcher if attempt.mode != Mode.CERTIFICATION else None
+            return TypedCallScreen(attempt, matcher=matcher, **options)
+        return CallScreen(attempt, **options)
 
     def start_call(self, scenario: Scenario, mode: Mode) -> None:
         """Open a call on ``scenario``; certification first asks for the trainee's name."""

@@ -6,10 +6,14 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scoring.recording import Mode, RecorderFactory
 from simulator.engine.model import Scenario
 from simulator.engine.session import Clock
+
+if TYPE_CHECKING:
+    from simulator.engine.matching import Matcher
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,9 @@ class Launch:
     """Type the customer's lines out with a short delay (never blocks input)."""
     typed: bool = False
     """Practice calls are answered in the trainee's own words (an input box, no list)."""
+    matcher: Matcher | None = None
+    """What typed replies are matched with: the blended matcher of ``--model`` (the CLI
+    loads the model folder before the UI opens), else None for the lexical matcher."""
     watch: bool = False
     """Reload the scenario file when it is saved, keeping the trainee's path."""
     library: Path | None = None

@@ -14,6 +14,7 @@ from simulator.tui.screens.call import CallScreen
 from simulator.tui.widgets.choice_list import ChoiceList
 
 if TYPE_CHECKING:
+    from simulator.engine.matching import Matcher
     from simulator.training.attempt import Attempt
 
 HINT = "Type what you would say, then Enter."
@@ -34,9 +35,10 @@ class TypedCallScreen(CallScreen):
     #typed { height: 3; }
     """
 
-    def __init__(self, attempt: Attempt, **options: object) -> None:
+    def __init__(self, attempt: Attempt, matcher: Matcher | None = None,
+                 **options: object) -> None:
         super().__init__(attempt, **options)  # type: ignore[arg-type]
-        self.typed = TypedReplies(attempt)
+        self.typed = TypedReplies(attempt, matcher)
 
     def compose(self) -> ComposeResult:
         for widget in super().compose():
