@@ -111,7 +111,9 @@ def read_settings(folder: Path) -> ModelSettings:
         raise ModelError(f"{path}:{line}: not UTF-8") from None
     except json.JSONDecodeError as exc:
         raise ModelError(f"{path}:{exc.lineno}: not valid JSON ({exc.msg})") from None
-    except (ValueError, RecursionError) as exc:
+    except RecursionError:
+        raise ModelError(f"{path}:1: nested too deeply") from None
+    except ValueError as exc:
         raise ModelError(f"{path}:1: {exc}") from None
     if not isinstance(data, dict):
         raise ModelError(f"{path}:1: expected a JSON object of settings")
@@ -130,12 +132,11 @@ def read_settings(folder: Path) -> ModelSettings:
                 raise ModelError(f"{where}: pooling must be one of {', '.join(POOLINGS)}")
             found[key] = _printable(value)
             continue
-        number_ok = isinstance(value, int | float) and not isinstance(value, bool)
-        if kind is int and not (isinstance(value, int) and not isinstance(value, bool)):
-            raise ModelError(f"{where}: {key} must be a whole number from {low:.0f} to "
-                             f"{high:.0f}")
-        if not number_ok or not math.isfinite(value) or not low <= value <= high:
-            raise ModelError(f"{where}: {key} must be a number from {low:g} to {high:g}")
+        allowed = (int,) if kind is int else (int, float)
+        if (not isinstance(value, allowed) or isinstance(value, bool)
+                or not math.isfinite(value) or not low <= value <= high):
+            what = "a whole number" if kind is int else "a number"
+            raise ModelError(f"{where}: {key} must be {what} from {low:g} to {high:g}")
         found[key] = kind(value)
     return ModelSettings(**found)
 
@@ -201,7 +202,7 @@ def _numbers(rest: str, dim: int, where: str) -> list[float]:
         shown = bad if len(bad) <= 20 else bad[:20] + "..."
         raise ModelError(f"{where}: {shown!r} is not a number") from None
     if not math.isfinite(sum(values)):  # a nan or an inf anywhere makes the sum one
-        raise ModelError(f"{where}: a number is not finite (nan or inf)")
+        raise ModelError(f"{where}: a number is not finite (nan or inf) or far too large")
     if max(values) > MAX_VALUE or min(values) < -MAX_VALUE:
         raise ModelError(f"{where}: a number is beyond +-{MAX_VALUE:g}")
     return values

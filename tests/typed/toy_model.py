@@ -11,8 +11,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-#: Groups of words that mean the same (for the refund node of tests/typed/test_matching.py),
-#: then words that only need a vector of their own.
+#: Groups of words that mean the same: for the refund node of tests/typed/test_matching.py,
+#: then for the blender call of the UI tests (tests/tui/data/call.yaml).
 GROUPS: tuple[tuple[str, ...], ...] = (
     ("order", "orders", "purchase", "purchases", "booking"),
     ("number", "reference", "code", "id"),
@@ -31,11 +31,19 @@ GROUPS: tuple[tuple[str, ...], ...] = (
     ("ridiculous", "unreasonable", "absurd", "silly"),
     ("money", "cash", "funds"),
     ("questions", "question", "queries"),
-    ("give", "hand", "send"),
+    ("give", "hand"),
     ("sure", "course", "certainly", "problem"),
     ("take", "get", "have"),
     ("first", "before", "start"),
     ("say", "state", "stated"),
+    ("faulty", "broken", "defective", "dead"),
+    ("send", "post", "ship", "dispatch"),
+    ("new", "replacement", "spare"),
+    ("friday", "weekend", "saturday"),
+    ("label", "sticker", "slip"),
+    ("returns", "exchanges"),
+    ("ten", "fortnight"),
+    ("working", "business"),
 )
 
 #: Frequent words of no particular meaning: the top rows of the file (a real model lists the

@@ -1,0 +1,35 @@
+"""The typed call screen with a model (``play --typed --model``): the matcher the launch
+carries is the one the call uses, and a reply in other words is understood by meaning."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from simulator.engine.embedding import load_matcher
+from simulator.tui.app import create_app
+from simulator.tui.screens.typed_call import TypedCallScreen
+from tests.tui.driving import SIZE, blender
+from tests.typed.toy_model import write_model
+
+
+@pytest.mark.parametrize("with_model", [True, False])
+async def test_the_launch_matcher_answers_a_paraphrase(tmp_path: Path,
+                                                       with_model: bool) -> None:
+    matcher = load_matcher(write_model(tmp_path / "model"))[0] if with_model else None
+    app = create_app(blender(), animation=False, typed=True, matcher=matcher)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, TypedCallScreen)
+        assert (screen.typed.matcher is matcher) == with_model
+        box = screen.query_one("#typed", Input)
+        for text in ("I'm sorry, what happens when you switch it on?",
+                     "It's broken, I'll post you a replacement before the weekend"):
+            box.value = text
+            await pilot.press("enter")
+            await pilot.pause()
+        made = screen.attempt.session.choices_made
+        assert made == (["sorry-ask", "swap"] if with_model else ["sorry-ask"])
