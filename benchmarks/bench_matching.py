@@ -85,7 +85,7 @@ def blended(args: argparse.Namespace) -> tuple[str, Matcher]:
     pooling = args.pooling or s.pooling
     v = model.vectors
     print(f"model {model.name!r}: {len(v)} words kept of {v.rows} rows read, {v.dim} "
-          f"dimensions, loaded in {took:.2f} s")
+          f"dimensions, loaded from {model.source.name} in {took:.2f} s")
     ranker = EmbeddingRanker(v, weight=weight, floor=floor, pooling=pooling)
     return (f"blended (weight {weight:g}, floor {floor:g}, pooling {pooling})",
             Matcher(ranker))

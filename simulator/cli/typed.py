@@ -48,6 +48,14 @@ def register(sub: Any) -> None:
     add_model_option(p)
     p.set_defaults(func=cmd_match)
 
+    p = sub.add_parser("model", help="check a word-vector model folder for typed replies "
+                                     "(for trainers installing one)")
+    p.add_argument("folder", metavar="PATH", help="the model folder (it holds vectors.vec)")
+    p.add_argument("--compile", action="store_true",
+                   help="also write vectors.bin into the folder: the same vectors, read in a "
+                        "fraction of the time")
+    p.set_defaults(func=cmd_model)
+
 
 def cmd_match(args: argparse.Namespace) -> int:
     from simulator import library
@@ -75,6 +83,36 @@ def cmd_match(args: argparse.Namespace) -> int:
     for rank, c in enumerate(found.ranking, 1):
         print(f"{rank}. {c.choice_id:<24} share {c.share:4.0%}  score {c.score:5.2f}  "
               f"{says[c.choice_id][:60]}")
+    return 0
+
+
+def cmd_model(args: argparse.Namespace) -> int:
+    import time
+
+    from simulator.cli import CommandError
+    from simulator.engine.compiledvectors import write_compiled
+    from simulator.engine.wordvectors import ModelError, load_model
+
+    try:
+        start = time.perf_counter()
+        model = load_model(args.folder, compiled=not args.compile)
+        took = time.perf_counter() - start
+        written = write_compiled(model) if args.compile else None
+    except ModelError as exc:
+        raise CommandError(str(exc)) from None
+    v, s = model.vectors, model.settings
+    print(f"model {model.name!r} in {model.path}")
+    print(f"{v.rows} rows read, {len(v)} words kept, {v.dim} dimensions; read from "
+          f"{model.source.name} in {took:.2f} s")
+    print(f"settings: max_words {s.max_words}, weight {s.weight:g}, floor {s.floor:g}, "
+          f"pooling {s.pooling}")
+    if s.licence:
+        print(f"licence: {s.licence}")
+    if written is not None:
+        print(f"wrote {written} ({written.stat().st_size / 1e6:.1f} MB): it is read instead "
+              "of vectors.vec from now on, until either changes")
+    elif model.source.name != "vectors.bin":
+        print("tip: --compile writes vectors.bin, which starts much faster")
     return 0
 
 

@@ -3,8 +3,9 @@
 The folder holds ``vectors.vec``: word vectors in the text format word2vec, GloVe and fastText
 share (an optional header line ``COUNT DIM``, then one row per word: the word and DIM numbers,
 separated by spaces; the most frequent words first). It may hold ``calmline-model.json``
-(:class:`ModelSettings`). Only the first ``max_words`` rows are read, each at most
-:data:`MAX_LINE_BYTES` long; anything malformed is a :class:`ModelError` naming
+(:class:`ModelSettings`), and ``vectors.bin``, the same vectors compiled for a fast start
+(:mod:`simulator.engine.compiledvectors`). Only the first ``max_words`` rows are read, each at
+most :data:`MAX_LINE_BYTES` long; anything malformed is a :class:`ModelError` naming
 ``path:line``. Nothing is ever downloaded: the folder is all there is.
 """
 
@@ -24,6 +25,7 @@ from typing import Any, BinaryIO
 
 VECTORS_FILE = "vectors.vec"
 SETTINGS_FILE = "calmline-model.json"
+COMPILED_FILE = "vectors.bin"
 
 DEFAULT_MAX_WORDS = 20_000
 MAX_WORDS = 200_000
@@ -153,11 +155,19 @@ class WordVectors:
     SIF_A = 1e-3
 
     def __init__(self, dim: int, rows: int, slots: dict[str, int], ranks: array[int],
-                 table: array[float], name: str = "") -> None:
-        self.dim, self.rows, self.name = dim, rows, name
-        self._slots, self._ranks, self._table = slots, ranks, table
+                 table: array[float], mean: list[float] | None = None) -> None:
+        self.dim = dim
+        self.rows = rows
+        """Rows of the file read (the words kept, and those the matcher never looks up)."""
+        self.ranks = ranks
+        """The row each kept word was read from, in the order the words were kept."""
+        self.table = table
+        """The kept words' vectors one after another, ``dim`` numbers each (32-bit)."""
+        self._slots = slots
         count = len(slots)
-        self._mean = [math.fsum(table[i::dim]) / count if count else 0.0 for i in range(dim)]
+        self.mean = mean if mean is not None else [
+            sum(table[i::dim]) / count if count else 0.0 for i in range(dim)]
+        """The mean of the kept vectors (taken away from each: :meth:`unit`)."""
         self._zipf = math.log(1.78 * max(rows, 2))
 
     def __len__(self) -> int:
@@ -166,6 +176,10 @@ class WordVectors:
     def __contains__(self, word: object) -> bool:
         return word in self._slots
 
+    def words(self) -> list[str]:
+        """The kept words, in the order they were kept (the order of :attr:`ranks`)."""
+        return list(self._slots)
+
     def unit(self, word: str, scale: float = 1.0) -> array[float] | None:
         """``word``'s centred vector scaled to length ``scale``, or None for a word the model
         lacks (or whose vector is the mean itself)."""
@@ -173,7 +187,7 @@ class WordVectors:
         if slot is None:
             return None
         start = slot * self.dim
-        centred = list(map(sub, self._table[start:start + self.dim], self._mean))
+        centred = list(map(sub, self.table[start:start + self.dim], self.mean))
         norm = math.hypot(*centred)
         return array("d", map(mul, centred, repeat(scale / norm))) if norm > 1e-9 else None
 
@@ -183,7 +197,7 @@ class WordVectors:
         slot = self._slots.get(word)
         if slot is None:
             return 0.0
-        p = 1.0 / ((self._ranks[slot] + 1) * self._zipf)
+        p = 1.0 / ((self.ranks[slot] + 1) * self._zipf)
         return self.SIF_A / (self.SIF_A + p)
 
 
@@ -241,8 +255,8 @@ def _header(text: str) -> tuple[int, int] | None:
     return None
 
 
-def read_vectors(path: Path, max_words: int = DEFAULT_MAX_WORDS, dim: int | None = None,
-                 name: str = "") -> WordVectors:
+def read_vectors(path: Path, max_words: int = DEFAULT_MAX_WORDS,
+                 dim: int | None = None) -> WordVectors:
     """The first ``max_words`` rows of a ``.vec`` file (words the matcher cannot look up,
     and later rows of a word already read, are checked and skipped)."""
     slots: dict[str, int] = {}
@@ -279,7 +293,7 @@ def read_vectors(path: Path, max_words: int = DEFAULT_MAX_WORDS, dim: int | None
         raise ModelError(f"{path}:1: cannot be read ({exc.strerror or exc})") from None
     if rows == 0 or dim is None:
         raise ModelError(f"{path}:1: no word vectors in the file")
-    return WordVectors(dim, rows, slots, ranks, table, name)
+    return WordVectors(dim, rows, slots, ranks, table)
 
 
 def _check_dim(dim: int, max_words: int, where: str) -> None:
@@ -297,14 +311,21 @@ class Model:
     path: Path
     settings: ModelSettings
     vectors: WordVectors
+    source: Path
+    """The file the vectors were read from: ``vectors.vec``, or its compiled form."""
 
     @property
     def name(self) -> str:
         return self.settings.name or self.path.name
 
 
-def load_model(folder: str | Path) -> Model:
-    """Read the model folder ``folder`` (:class:`ModelError` if it is missing or malformed)."""
+def load_model(folder: str | Path, compiled: bool = True) -> Model:
+    """Read the model folder ``folder`` (:class:`ModelError` if it is missing or malformed).
+
+    The compiled form (``vectors.bin``, written by ``calmline model PATH --compile``) is read
+    instead of ``vectors.vec`` when it was compiled from the same file with the same
+    ``max_words``; otherwise (or with ``compiled=False``) the text is read, as if there were
+    none."""
     path = Path(folder)
     if not path.is_dir():
         what = "is not a folder" if path.exists() else "does not exist"
@@ -313,6 +334,14 @@ def load_model(folder: str | Path) -> Model:
     if not vec.is_file():
         raise ModelError(f"{path}: no {VECTORS_FILE} in the model folder")
     settings = read_settings(path)
-    vectors = read_vectors(vec, settings.max_words, settings.dim,
-                           settings.name or path.name)
-    return Model(path, settings, vectors)
+    binary = path / COMPILED_FILE
+    if compiled and binary.is_file():
+        from simulator.engine.compiledvectors import read_compiled
+
+        vectors = read_compiled(binary, vec, settings.max_words)
+        if vectors is not None:
+            if settings.dim is not None and vectors.dim != settings.dim:
+                raise ModelError(f"{binary}: {vectors.dim} dimensions, {SETTINGS_FILE} "
+                                 f"says {settings.dim}")
+            return Model(path, settings, vectors, binary)
+    return Model(path, settings, read_vectors(vec, settings.max_words, settings.dim), vec)
