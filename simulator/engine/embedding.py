@@ -65,7 +65,7 @@ class EmbeddingRanker:
     #: Nodes whose reply vectors are kept at once (as the lexical ranker's indexes).
     CACHE_SIZE = 512
     #: Word vectors kept once weighed (the words of the replies and of recent typed replies).
-    CACHED_WORDS = 20_000
+    CACHED_WORDS = 5_000
 
     def __init__(self, vectors: WordVectors, *, weight: float = 4.0, floor: float = 0.3,
                  pooling: str = "max", lexical: LexicalRanker | None = None) -> None:

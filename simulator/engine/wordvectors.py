@@ -293,6 +293,9 @@ def read_vectors(path: Path, max_words: int = DEFAULT_MAX_WORDS,
         raise ModelError(f"{path}:1: cannot be read ({exc.strerror or exc})") from None
     if rows == 0 or dim is None:
         raise ModelError(f"{path}:1: no word vectors in the file")
+    if not slots:
+        raise ModelError(f"{path}:1: no word the matcher can look up (words of letters and "
+                         "digits, with a vector other than zero)")
     return WordVectors(dim, rows, slots, ranks, table)
 
 

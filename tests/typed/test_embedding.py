@@ -92,6 +92,7 @@ GOOD = "the 0.1 0.2 0.3\norder 0.3 -0.2 0.1\n"
     ("", 1, "no word vectors"),
     ("\n\n", 1, "no word vectors"),
     ("2 3\n", 1, "no word vectors"),
+    ("New_York 0.1 0.2\n, 0.3 0.4\nzero 0 0\n", 1, "no word the matcher can look up"),
     (GOOD + "late 0.1 0.2\n", 3, "expected a word and 3 numbers, found 2"),
     (GOOD + "late 0.1 0.2 0.3 0.4\n", 3, "found 4"),
     (GOOD + "late\n", 3, "found 0"),
