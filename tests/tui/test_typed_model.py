@@ -33,3 +33,21 @@ async def test_the_launch_matcher_answers_a_paraphrase(tmp_path: Path,
             await pilot.pause()
         made = screen.attempt.session.choices_made
         assert made == (["sorry-ask", "swap"] if with_model else ["sorry-ask"])
+
+
+async def test_certification_in_the_same_app_matches_without_the_model(tmp_path: Path) -> None:
+    """A call certified from the catalogue of an app opened with a model is matched as every
+    trainee's is: without it."""
+    from scoring.recording import Mode
+
+    matcher = load_matcher(write_model(tmp_path / "model"))[0]
+    app = create_app(blender(), animation=False, typed=True, matcher=matcher, trainee="Ann")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert pilot.app.screen.typed.matcher is matcher
+        pilot.app.start_call(blender(), Mode.CERTIFICATION)
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, TypedCallScreen) and screen.attempt.certifying
+        assert screen.typed.matcher is not matcher
+        assert type(screen.typed.matcher.ranker).__name__ == "LexicalRanker"

@@ -82,6 +82,9 @@ def test_model_needs_typed_replies(model: str, capsys: pytest.CaptureFixture[str
     assert code == 2 and "use it with --say" in err
     code, _, err = run(capsys, "play", str(CALL), "--model", model)
     assert code == 2 and "use it with --typed" in err
+    code, _, err = run(capsys, "play", str(CALL), "--typed", "--mode", "certification",
+                       "--trainee", "Ann", "--model", model)
+    assert code == 2 and err.count("\n") == 1 and "--model is for practice" in err
 
 
 def test_play_typed_hands_the_loaded_matcher_to_the_ui(
