@@ -92,10 +92,12 @@ def _certify_headless(args: argparse.Namespace, trainee: str, scenarios: list[An
 
 def _certify_tui(args: argparse.Namespace, trainee: str, scenarios: list[Any]) -> int:
     """Play the set in the terminal UI, one call screen per scenario, in order; stop at the
-    first call the trainee leaves before its end."""
+    first call the trainee leaves before its end, or when the terminal goes away."""
     from scoring.record import DeferredCertification
     from scoring.recording import Mode
+    from simulator.tui.hangup import HANGUP_STATUS
 
+    code = 0
     with open_store_for(args) as (store, key):
         cert = DeferredCertification(lambda: (store, key), trainee, scenarios, args.min_mean)
         try:
@@ -104,12 +106,17 @@ def _certify_tui(args: argparse.Namespace, trainee: str, scenarios: list[Any]) -
                                recorder_factory=cert.recorder_factory, typed=args.typed,
                                animation=not getattr(args, "no_animation", False))
                 app.run()
+                code = int(app.return_code or 0)
+                if code:  # the terminal went away (or the app failed)
+                    break
                 run = cert.run
                 if run is None or not any(r.scenario.id == scenario.id and r.scorecard
                                           for r in run.recorders):
                     break
         finally:
             outcomes = cert.close()
+    if code == HANGUP_STATUS:
+        return code  # the outcome is recorded; no terminal is left to show it
     if not outcomes:
         say("the trainee left before answering: nothing was recorded")
         return 1

@@ -23,6 +23,7 @@ from textual.screen import Screen
 from scoring.recording import Mode
 from simulator.engine.model import Scenario
 from simulator.training.attempt import Attempt
+from simulator.tui.hangup import HangupWatch, watch_hangup
 from simulator.tui.launch import Launch
 from simulator.tui.screens.call import CallScreen
 
@@ -60,11 +61,14 @@ class CalmlineApp(App[None]):
             from simulator.tui.watch import FileWatch
 
             self.file_watch = FileWatch(launch.scenario.path)
+        self.hangup_watch: HangupWatch | None = None
+        """Exits the app when its terminal goes away (see :mod:`simulator.tui.hangup`)."""
 
     # -- screens ---------------------------------------------------------------------------
     # The stack always starts with a blank base screen, so every real screen was pushed and
     # can be switched or popped; the app exits when the trainee leaves down to the base.
     async def on_mount(self) -> None:
+        self.hangup_watch = watch_hangup(self)
         launch = self.launch
         if launch.scenario is not None and (launch.mode == Mode.PRACTICE or self.trainee):
             attempt = self._attempt(launch.scenario, launch.mode, first=True)
@@ -77,6 +81,10 @@ class CalmlineApp(App[None]):
             self.call_after_refresh(launch.after_first_frame)
         if launch.exit_after_first_frame:
             self.call_after_refresh(self.exit)
+
+    def on_unmount(self) -> None:
+        if self.hangup_watch is not None:
+            self.hangup_watch.stop()
 
     def _home(self) -> Screen[Any]:
         from simulator.tui.screens.home import HomeScreen
