@@ -27,8 +27,9 @@ from pathlib import Path
 
 import pytest
 
-from simulator.tui.hangup import HANGUP_STATUS
-from tests.tui.driving import CALL, LIBRARY
+from simulator.tui.app import create_app
+from simulator.tui.hangup import HANGUP_STATUS, hung_up, terminal_fd
+from tests.tui.driving import CALL, LIBRARY, SIZE, blender
 from tests.tui.test_tmux import CALMLINE, Pane
 from tests.tui.test_tmux_bursts import key_of, results
 
@@ -256,3 +257,37 @@ def test_started_directly_it_exits_cleanly_on_the_hangup(terminal: Callable[...,
     assert code == HANGUP_STATUS
     (attempt,) = results(db)
     assert attempt["status"] == "abandoned" and attempt["answered"] == 1
+
+
+def test_a_terminal_reads_as_hung_up_once_its_other_end_closes_and_nothing_is_read() -> None:
+    master, slave = os.openpty()
+    try:
+        os.write(master, b"1\n")
+        assert not hung_up(slave)
+        assert select.select([slave], [], [], 1.0)[0] and os.read(slave, 10) == b"1\n"
+        os.close(master)
+        assert hung_up(slave)
+    finally:
+        os.close(slave)
+
+
+def test_only_a_terminal_on_standard_input_is_watched(monkeypatch: pytest.MonkeyPatch) -> None:
+    master, slave = os.openpty()
+    read, write = os.pipe()
+    null = os.open(os.devnull, os.O_RDONLY)
+    try:
+        for fd, expected in [(slave, slave), (read, None), (null, None)]:
+            monkeypatch.setattr(sys, "__stdin__", os.fdopen(fd, closefd=False))
+            assert terminal_fd() == expected
+        os.close(master)  # a terminal that has already hung up is still watched (and gone)
+        monkeypatch.setattr(sys, "__stdin__", os.fdopen(slave, closefd=False))
+        assert terminal_fd() == slave
+    finally:
+        for fd in (slave, read, write, null):
+            os.close(fd)
+
+
+async def test_a_headless_app_has_no_watch() -> None:
+    app = create_app(blender(), animation=False)
+    async with app.run_test(size=SIZE):
+        assert app.hangup_watch is None
