@@ -108,9 +108,12 @@ def test_catalogue_certifications_are_each_their_own_certification(
 class _ScriptedApp:
     """Stands in for the UI app: plays its call through the recorder hook."""
 
-    def __init__(self, plays: dict[str, tuple[str, ...]], **options: Any) -> None:
+    def __init__(self, plays: dict[str, tuple[str, ...]], return_code: int = 0,
+                 **options: Any) -> None:
         self.options = options
         self.plays = plays
+        self.return_code = return_code
+        """What the app exits with: 0, or 129 when its terminal went away."""
 
     def run(self) -> None:
         from simulator.training import Attempt
@@ -148,3 +151,31 @@ def test_certify_plays_the_set_call_by_call_and_reports_the_verdict(
     assert certify_cli._certify_tui(args, "Ann", [scenario(LINE), scenario(TINY)]) == code
     assert capsys.readouterr().out.splitlines()[-1].startswith(last)
     assert opened == (["line"] if code == 1 and "ABANDONED" in last else ["line", "tiny"])
+
+
+def test_certify_stops_the_set_silently_when_the_terminal_goes_away(
+        tmp_path: Path, seal_key: SealKey, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The first call is played to its end, then its end screen loses the terminal: no
+    further call is opened, nothing is printed (no one is there), and the set is closed."""
+    from simulator.cli import certify as certify_cli
+    from simulator.tui.hangup import HANGUP_STATUS
+
+    opened: list[str] = []
+
+    def fake_app(**options: Any) -> _ScriptedApp:
+        opened.append(options["scenario"].id)
+        return _ScriptedApp({"line": GOOD, "tiny": ("sorry", "replace")},
+                            return_code=HANGUP_STATUS, **options)
+
+    monkeypatch.setattr(certify_cli, "_tui_app", fake_app)
+    url = str(tmp_path / "r.sqlite3")
+    args = argparse.Namespace(db=url, min_mean=0.0, no_animation=True, typed=False)
+    assert certify_cli._certify_tui(args, "Ann", [scenario(LINE), scenario(TINY)]) \
+        == HANGUP_STATUS
+    assert opened == ["line"] and capsys.readouterr().out == ""
+    with open_store(url) as store:
+        (row,) = queries.attempts(store)
+        cert = queries.certification_of(store, row.certification or 0)
+    assert (row.scenario, row.status) == ("line", "finished")
+    assert cert["status"] == "abandoned"
