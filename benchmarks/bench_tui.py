@@ -180,7 +180,11 @@ def latency_in_terminal(scenario_id: str) -> list[float]:
             out.append(time.perf_counter() - start)
             _drain(master)
         os.write(master, b"q")
-        proc.wait(timeout=10)
+        deadline = time.perf_counter() + 10
+        while proc.poll() is None and time.perf_counter() < deadline:
+            with contextlib.suppress(OSError):  # drained: closing, it must not block on output
+                _drain(master)
+        proc.wait(timeout=1)
     finally:
         if proc.poll() is None:
             proc.kill()
