@@ -75,21 +75,24 @@ class HangupWatch:
         self.fd = fd
         self.terminal = _identity(fd)
         self.loop = asyncio.get_running_loop()
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # the signal handler may take it on the main thread
         self._gone = False
         self._wake_read, self._wake_write = os.pipe()
         self._thread = threading.Thread(target=self._wait, name="calmline-hangup", daemon=True)
         self._previous: Any = None
+        self._handling = False
 
     def start(self) -> None:
         with contextlib.suppress(ValueError):  # signals are handled on the main thread only
             self._previous = signal.signal(signal.SIGHUP, self._on_signal)
+            self._handling = True
         self._thread.start()
 
     def stop(self) -> None:
-        if self._previous is not None:
-            signal.signal(signal.SIGHUP, self._previous)
-            self._previous = None
+        if self._handling:
+            self._handling = False
+            signal.signal(signal.SIGHUP, signal.SIG_DFL if self._previous is None
+                          else self._previous)
         if self._thread.is_alive():
             os.write(self._wake_write, b"x")
             self._thread.join()
