@@ -187,7 +187,9 @@ def _signature_block(content: Mapping[str, Any], sealed: str) -> str:
     if isinstance(sets, Mapping) and sets.get("name"):
         pinned = (f"<p class=\"meta\">Approved certification set "
                   f"<strong>{_e(sets['name'])}</strong> (rubric {_e(sets.get('rubric', ''))}), "
-                  "every scenario's SHA-256 pinned when the set was approved.</p>\n")
+                  "every scenario's SHA-256 pinned when the set was approved"
+                  + ("; a typed set: every call is answered in the trainee's own words"
+                     if sets.get("typed") is True else "") + ".</p>\n")
     return (f"{pinned}<p class=\"meta\">{where}</p>\n"
             f"<p class=\"meta\">Certification {_e(cert['uid'])}. Signed (Ed25519) by the key "
             f"with fingerprint <strong class=\"seal\">{_e(content['fingerprint'])}</strong>; "

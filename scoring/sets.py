@@ -1,7 +1,8 @@
 """Approved certification sets: the scenarios a trainer certifies on, each pinned to the
-exact file approved (its bytes and SHA-256) with the rubric version, signed; and the checks
-``verify`` makes of every certification taken from a set (each attempt played the pinned
-file, and its result is what its signed answers give on that file)."""
+exact file approved (its bytes and SHA-256) with the rubric version, signed; a set may be
+typed (every call answered in the trainee's own words). And the checks ``verify`` makes of
+every certification taken from a set (each attempt played the pinned file, its result is
+what its signed answers give on that file, and a typed set's attempts were typed)."""
 
 from __future__ import annotations
 
@@ -46,13 +47,20 @@ class ApprovedSet:
     key_id: str
     signature: str
     scenarios: tuple[Pinned, ...]
+    typed: bool = False
+    """Every call of the set is answered in the trainee's own words (typed replies)."""
 
     def content(self) -> dict[str, Any]:
-        """What the set's signature covers."""
-        return {"name": self.name, "min_mean": self.min_mean, "rubric": self.rubric_version,
-                "created_at": self.created_at,
-                "scenarios": [{"id": p.scenario_id, "title": p.title, "sha256": p.sha256}
-                              for p in self.scenarios]}
+        """What the set's signature covers (``typed`` only when set, so the signatures of
+        sets approved before typed sets existed stay valid)."""
+        out: dict[str, Any] = {
+            "name": self.name, "min_mean": self.min_mean, "rubric": self.rubric_version,
+            "created_at": self.created_at,
+            "scenarios": [{"id": p.scenario_id, "title": p.title, "sha256": p.sha256}
+                          for p in self.scenarios]}
+        if self.typed:
+            out["typed"] = True
+        return out
 
     def load(self) -> list[Scenario]:
         """The pinned scenarios, loaded from the approved bytes (never from the library,
@@ -78,9 +86,10 @@ def check_name(name: str) -> str:
 
 
 def add(store: Store, key: Signer, name: str, files: Sequence[tuple[Scenario, bytes]],
-        min_mean: float) -> ApprovedSet:
+        min_mean: float, typed: bool = False) -> ApprovedSet:
     """Approve a set: pin each scenario's bytes and SHA-256 and the rubric version now,
-    signed with ``key``. StoreError when the name is taken or the set is unusable."""
+    signed with ``key``; ``typed``: every call is answered in the trainee's own words.
+    StoreError when the name is taken or the set is unusable."""
     check_name(name)
     if not files:
         raise StoreError("a set needs at least one scenario")
@@ -92,7 +101,8 @@ def add(store: Store, key: Signer, name: str, files: Sequence[tuple[Scenario, by
     now = store.now()
     pins = tuple(Pinned(s.id, s.title, hashlib.sha256(data).hexdigest(), data)
                  for s, data in files)
-    draft = ApprovedSet(0, name, float(min_mean), RUBRIC_VERSION, now, None, key.id, "", pins)
+    draft = ApprovedSet(0, name, float(min_mean), RUBRIC_VERSION, now, None, key.id, "", pins,
+                        typed)
     signature = seal(key, KIND, draft.content())
     with store.write() as cur:
         store.execute(cur, "SELECT id FROM cert_sets WHERE name = ?", (name,))
@@ -100,8 +110,10 @@ def add(store: Store, key: Signer, name: str, files: Sequence[tuple[Scenario, by
             raise StoreError(f"a set named {name} already exists (sets are never changed: "
                              "approve a new one under another name)")
         store.execute(cur, "INSERT INTO cert_sets (name, min_mean, rubric_version, created_at, "
-                           "key_id, signature) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                      (name, float(min_mean), RUBRIC_VERSION, now, key.id, signature))
+                           "key_id, signature, typed) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                           "RETURNING id",
+                      (name, float(min_mean), RUBRIC_VERSION, now, key.id, signature,
+                       int(typed)))
         set_id = int(cur.fetchone()[0])
         for i, p in enumerate(pins, 1):
             store.execute(cur, "INSERT INTO cert_set_scenarios (set_id, position, scenario_id, "
@@ -122,10 +134,11 @@ def _read(store: Store, cur: Any, row: Sequence[Any]) -> ApprovedSet:
             source = b""
         pins.append(Pinned(r[0], r[1], r[2], source))
     return ApprovedSet(int(row[0]), row[1], float(row[2]), row[3], row[4], row[5], row[6],
-                       row[7], tuple(pins))
+                       row[7], tuple(pins), bool(row[8]))
 
 
-_COLUMNS = "id, name, min_mean, rubric_version, created_at, retired_at, key_id, signature"
+_COLUMNS = ("id, name, min_mean, rubric_version, created_at, retired_at, key_id, signature, "
+            "typed")
 
 
 def get(store: Store, name: str) -> ApprovedSet:
@@ -207,7 +220,7 @@ def set_problems(store: Store, ring: Checker | Keyring) -> list[tuple[str, int |
     (kind, record, message). A set whose signature fails; an attempt of a set's
     certification whose scenario or SHA-256 is not the one pinned at its place, or whose
     rubric version differs; an attempt whose result its answers on the pinned scenario do
-    not give."""
+    not give; an attempt of a typed set that was not typed."""
     ring = ring if isinstance(ring, Keyring) else Keyring(ring)
     problems: list[tuple[str, int | None, str]] = []
     sets = {s.id: s for s in all_sets(store, include_retired=True)}
@@ -263,7 +276,26 @@ def set_problems(store: Store, ring: Checker | Keyring) -> list[tuple[str, int |
             problems.append(("unpinned", int(cert_id), f"{where}: scored with rubric "
                              f"{a['rubric_version']}, not {approved.rubric_version} as set "
                              f"{approved.name} pinned"))
+        if approved.typed:
+            problems += [("downgraded", int(cert_id), f"{where}: {why}")
+                         for why in typed_problems(approved, a)]
         if scenarios is not None:
             problems += [("altered", int(cert_id), f"{where}: {why}")
                          for why in replay_problems(scenarios[index], a)]
     return problems
+
+
+def typed_problems(approved: ApprovedSet, attempt: Mapping[str, Any]) -> list[str]:
+    """What shows that an attempt of a typed set was not answered in the trainee's own words
+    (a downgrade to the reply list): the attempt is not marked typed, or a reply that was
+    given (not timed out) carries no typed words."""
+    if not attempt.get("typed"):
+        return [f"answered from the reply list, but set {approved.name} is typed (every call "
+                "answered in the trainee's own words)"]
+    picked = [int(ans["turn"]) for ans in attempt["answers"]
+              if not ans["timed_out"] and not ans.get("typed")]
+    if picked:
+        turns = ", ".join(str(t) for t in picked[:5]) + (", ..." if len(picked) > 5 else "")
+        return [f"turn{'s' if len(picked) > 1 else ''} {turns} answered without typed words, "
+                f"but set {approved.name} is typed"]
+    return []

@@ -192,12 +192,14 @@ _V6 = [
 
 #: Version 7 (typed replies): an attempt notes that the trainee typed their replies; each
 #: answer keeps what was typed (cleaned and capped) and how it was taken (understood,
-#: prompted by "did you mean", or unmatched and scored as silence). Sealed content carries
-#: them only when set, so earlier seals stay valid.
+#: prompted by "did you mean", or unmatched and scored as silence); an approved set may be
+#: typed (every call of it answered in the trainee's own words). Sealed and signed content
+#: carries them only when set, so earlier seals and set signatures stay valid.
 _V7 = [
     "ALTER TABLE attempts ADD COLUMN typed INTEGER NOT NULL DEFAULT 0",
     "ALTER TABLE answers ADD COLUMN typed TEXT NOT NULL DEFAULT ''",
     "ALTER TABLE answers ADD COLUMN typed_match TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE cert_sets ADD COLUMN typed INTEGER NOT NULL DEFAULT 0",
 ]
 
 #: The migrations, in order: version ``i + 1`` is ``MIGRATIONS[i]``.

@@ -80,16 +80,21 @@ def _answer(row: Sequence[Any]) -> dict[str, Any]:
 
 def set_pins(store: Store, cur: Any, set_id: int) -> dict[str, Any]:
     """What an approved certification set pinned: its name, rubric version, minimum mean
-    and each scenario's id and SHA-256, in order."""
-    store.execute(cur, "SELECT name, rubric_version, min_mean FROM cert_sets WHERE id = ?",
-                  (set_id,))
+    and each scenario's id and SHA-256, in order; ``typed`` only for a typed set (schema
+    version 7), so seals made before stay valid."""
+    store.execute(cur, "SELECT name, rubric_version, min_mean, typed FROM cert_sets "
+                       "WHERE id = ?", (set_id,))
     row = cur.fetchone()
     if row is None:
         return {"id": set_id, "missing": True}
     store.execute(cur, "SELECT scenario_id, sha256 FROM cert_set_scenarios WHERE set_id = ? "
                        "ORDER BY position", (set_id,))
-    return {"id": set_id, "name": row[0], "rubric": row[1], "min_mean": float(row[2]),
-            "scenarios": [{"id": r[0], "sha256": r[1]} for r in cur.fetchall()]}
+    pins: dict[str, Any] = {"id": set_id, "name": row[0], "rubric": row[1],
+                            "min_mean": float(row[2]),
+                            "scenarios": [{"id": r[0], "sha256": r[1]} for r in cur.fetchall()]}
+    if row[3]:
+        pins["typed"] = True
+    return pins
 
 
 def attempt_content(store: Store, cur: Any, attempt_id: int) -> dict[str, Any]:

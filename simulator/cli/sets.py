@@ -22,6 +22,10 @@ def register(sub: Any) -> None:
                    help="library ids or YAML paths, played in this order")
     q.add_argument("--min-mean", type=float, default=0.0, metavar="PERCENT",
                    help="pass rule: every scenario passed and a mean of at least PERCENT")
+    q.add_argument("--typed", action="store_true",
+                   help="the trainee answers every call in their own words (typed replies, "
+                        "matched to the authored ones; no list to read; twice the time per "
+                        "reply)")
     add_db(q)
     q.set_defaults(func=cmd_sets_add)
     q = verbs.add_parser("list", help="the approved sets and what each pinned")
@@ -62,12 +66,12 @@ def cmd_sets_add(args: argparse.Namespace) -> int:
         files.append((scenario, data))
     with open_store_for(args) as (store, key):
         try:
-            approved = sets.add(store, key, args.name, files, args.min_mean)
+            approved = sets.add(store, key, args.name, files, args.min_mean, args.typed)
         except StoreError as exc:
             raise error(exc) from None
     print(f"approved set {approved.name}: {len(approved.scenarios)} scenario"
           f"{'s' if len(approved.scenarios) != 1 else ''}, minimum mean "
-          f"{approved.min_mean:g}%, rubric {approved.rubric_version}")
+          f"{approved.min_mean:g}%, rubric {approved.rubric_version}{_typed(approved)}")
     for p in approved.scenarios:
         print(f"  {p.scenario_id}  sha256 {p.sha256}")
     return 0
@@ -84,10 +88,14 @@ def cmd_sets_list(args: argparse.Namespace) -> int:
     for s in found:
         state = f", retired {s.retired_at[:10]}" if s.retired_at else ""
         print(f"{s.name}: minimum mean {s.min_mean:g}%, rubric {s.rubric_version}, approved "
-              f"{s.created_at[:10]}{state}")
+              f"{s.created_at[:10]}{_typed(s)}{state}")
         for p in s.scenarios:
             print(f"  {p.scenario_id}  {p.title}  sha256 {p.sha256}")
     return 0
+
+
+def _typed(approved: Any) -> str:
+    return ", typed (answered in the trainee's own words)" if approved.typed else ""
 
 
 def cmd_sets_retire(args: argparse.Namespace) -> int:
