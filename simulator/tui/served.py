@@ -2,8 +2,9 @@
 
 Who is signed in comes from the environment the server set (never from the command line,
 never asked): certification records that name. A trainee certifies only on the trainer's
-approved sets, each played from the exact files the set pinned, and practises freely; only
-a trainer opens the trainer report.
+approved sets, each played from the exact files the set pinned (in typed words when the set
+is typed), and practises freely, from a list or in typed words; only a trainer opens the
+trainer report.
 """
 
 from __future__ import annotations
@@ -41,6 +42,10 @@ class ClassroomApp(CalmlineApp):
         self.set_run: DeferredCertification | None = None
         self.set_queue: list[Scenario] = []
         self.set_name = ""
+        self.set_typed = False
+        """The set being certified is typed: its calls are answered in the trainee's words."""
+        self.practice_typed = False
+        """Practice calls are answered in typed words (switched on the practice screen)."""
 
     async def on_mount(self, event: events.Mount) -> None:  # type: ignore[override]
         event.prevent_default()  # not the catalogue the plain app opens with
@@ -64,21 +69,25 @@ class ClassroomApp(CalmlineApp):
     def on_classroom_screen_practice_picked(self, message: ClassroomScreen.PracticePicked
                                             ) -> None:
         message.prevent_default()  # instead of the plain app's handler
-        self.push_screen(PracticeScreen(Mode.PRACTICE, self.launch.library, self.best))
+        self.push_screen(self._home())
+
+    def on_practice_screen_typed_changed(self, message: PracticeScreen.TypedChanged) -> None:
+        self.practice_typed = message.typed
 
     def on_home_screen_call_picked(self, message: HomeScreen.CallPicked) -> None:
         message.prevent_default()  # instead of the plain app's handler
         self.start_call(message.scenario, Mode.PRACTICE)
 
     def _home(self) -> PracticeScreen:
-        return PracticeScreen(Mode.PRACTICE, self.launch.library, self.best)
+        return PracticeScreen(self.launch.library, self.best, typed=self.practice_typed)
 
     def _attempt(self, scenario: Scenario, mode: Mode, first: bool = False) -> Attempt:
         certifying = self.set_run is not None and mode == Mode.CERTIFICATION
         return Attempt(scenario, Mode.CERTIFICATION if certifying else Mode.PRACTICE,
                        seed=None if certifying else self.launch.seed, trainee=self.trainee,
                        recorder_factory=self.set_run.recorder_factory if certifying and
-                       self.set_run else None, clock=self.launch.clock)
+                       self.set_run else None, clock=self.launch.clock,
+                       typed=self.set_typed if certifying else self.practice_typed)
 
     # -- certification on an approved set -------------------------------------------------
     def on_classroom_screen_set_picked(self, message: ClassroomScreen.SetPicked) -> None:
@@ -98,6 +107,7 @@ class ClassroomApp(CalmlineApp):
                                              administered=ADMINISTERED)
         self.set_queue = list(scenarios)
         self.set_name = approved.name
+        self.set_typed = approved.typed
         self._next_call()
 
     def _next_call(self) -> None:
@@ -109,6 +119,7 @@ class ClassroomApp(CalmlineApp):
 
     def _close_set(self) -> None:
         run, self.set_run, self.set_queue = self.set_run, None, []
+        self.set_typed = False
         if run is None:
             return
         outcomes = run.close()
