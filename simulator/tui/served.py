@@ -81,13 +81,16 @@ class ClassroomApp(CalmlineApp):
     def _home(self) -> PracticeScreen:
         return PracticeScreen(self.launch.library, self.best, typed=self.practice_typed)
 
-    def _attempt(self, scenario: Scenario, mode: Mode, first: bool = False) -> Attempt:
+    def _attempt(self, scenario: Scenario, mode: Mode, first: bool = False,
+                 typed: bool = False) -> Attempt:
+        """A certification attempt of the set being certified (typed when the set is), or a
+        practice attempt (typed when asked, or when typed replies are on for practice)."""
         certifying = self.set_run is not None and mode == Mode.CERTIFICATION
         return Attempt(scenario, Mode.CERTIFICATION if certifying else Mode.PRACTICE,
                        seed=None if certifying else self.launch.seed, trainee=self.trainee,
                        recorder_factory=self.set_run.recorder_factory if certifying and
                        self.set_run else None, clock=self.launch.clock,
-                       typed=self.set_typed if certifying else self.practice_typed)
+                       typed=self.set_typed if certifying else typed or self.practice_typed)
 
     # -- certification on an approved set -------------------------------------------------
     def on_classroom_screen_set_picked(self, message: ClassroomScreen.SetPicked) -> None:
