@@ -60,7 +60,7 @@ async def classroom(db: str, log: Path) -> AsyncIterator[tuple[str, Any]]:
 async def sign_in(browser: Any, base: str, name: str, code: str) -> PageTerminal:
     """A page of its own (its own cookies) signed in with ``code``'s personal link, the
     terminal focused: its terminal as the browser receives it."""
-    context = await browser.new_context(viewport={"width": 960, "height": 600})
+    context = await browser.new_context(viewport={"width": 880, "height": 560})
     page = await context.new_page()
     term = PageTerminal(page)
     await page.goto(f"{base}/s/{code}")

@@ -25,6 +25,8 @@ T = TypeVar("T")
 DID_YOU_MEAN = "Did you mean one of these?"
 REPHRASE = "Not sure what you meant"
 ENDED = "Call ended:"
+#: A whole "select graphic rendition" sequence: colours and styles.
+SGR = re.compile(rb"\x1b\[[0-9;:]*m")
 
 
 def alnum(text: str) -> str:
@@ -67,7 +69,9 @@ class PageTerminal:
 
     def _received(self, payload: str | bytes) -> None:
         if isinstance(payload, bytes):
-            self.stream.feed(payload)
+            # Colours and styles are not read: dropping them spares pyte most of its work (a
+            # sequence cut between two frames is left whole, for pyte to read on).
+            self.stream.feed(SGR.sub(b"", payload))
             self._text = None
 
     @property
@@ -176,14 +180,14 @@ class Typist:
         node_id = await term.wait(
             lambda: _where(scenario, [scenario.start], alnum(term.text)),
             f"{scenario.id}: its first line")
-        for _ in range(scenario.max_turns):
+        for turn in range(1, scenario.max_turns + 1):
             node = scenario.nodes[node_id]
             choice, text = plan(scenario, node)
             await keyboard.insert_text(text)
             await keyboard.press("Enter")
             self.turns += 1
             what = f"{scenario.id}: what {node.id}/{choice.id} led to"
-            led = partial(self._led_to, scenario, choice, text)
+            led = partial(self._led_to, scenario, choice, text, f"{mode} · turn {turn + 1}")
             where = await term.wait(led, what)
             if where == DID_YOU_MEAN:
                 key = await term.wait(partial(_offered_key, term, choice),
@@ -198,15 +202,19 @@ class Typist:
             node_id = where
         raise AssertionError(f"{scenario.id}: still going after {scenario.max_turns} turns")
 
-    def _led_to(self, scenario: Scenario, choice: Choice, text: str) -> str | None:
+    def _led_to(self, scenario: Scenario, choice: Choice, text: str, next_turn: str
+                ) -> str | None:
         """What a reply typed as ``text`` (meaning ``choice``) led to, once on screen: the
-        end screen, "did you mean", or the next node (its line after the reply in the
-        transcript)."""
+        end screen, "did you mean", or the next node: once the header shows ``next_turn``,
+        the target of ``choice`` whose line is shown after the reply in the transcript (or
+        anywhere, when the reply has scrolled out of sight: all that is shown came after)."""
         screen = self.term.text
         if ENDED in screen or DID_YOU_MEAN in screen:
             return ENDED if ENDED in screen else DID_YOU_MEAN
         assert REPHRASE not in screen, f"{scenario.id}: {text!r} was not recognised"
+        if next_turn not in screen:
+            return None
         flat, typed = alnum(screen), alnum(text)
         at = flat.rfind(typed)  # the reply, as the transcript shows it
         targets = [r.target for r in choice.routes if r.target in scenario.nodes]
-        return None if at < 0 else _where(scenario, targets, flat[at + len(typed):])
+        return _where(scenario, targets, flat[at + len(typed):] if at >= 0 else flat)
