@@ -71,12 +71,13 @@ class CalmlineApp(App[None]):
         self.hangup_watch = watch_hangup(self)
         launch = self.launch
         if launch.scenario is not None and (launch.mode == Mode.PRACTICE or self.trainee):
-            attempt = self._attempt(launch.scenario, launch.mode, first=True)
+            attempt = self._attempt(launch.scenario, launch.mode, first=True,
+                                    typed=launch.typed)
             await self.push_screen(self._call_screen(attempt))
         else:
             await self.push_screen(self._home())
             if launch.scenario is not None:
-                self.start_call(launch.scenario, launch.mode)
+                self.start_call(launch.scenario, launch.mode, launch.typed)
         if launch.after_first_frame is not None:
             self.call_after_refresh(launch.after_first_frame)
         if launch.exit_after_first_frame:
@@ -89,9 +90,11 @@ class CalmlineApp(App[None]):
     def _home(self) -> Screen[Any]:
         from simulator.tui.screens.home import HomeScreen
 
-        return HomeScreen(self.launch.mode, self.launch.library, self.best)
+        return HomeScreen(self.launch.mode, self.launch.library, self.best,
+                          typed=self.launch.typed)
 
-    def _attempt(self, scenario: Scenario, mode: Mode, first: bool = False) -> Attempt:
+    def _attempt(self, scenario: Scenario, mode: Mode, first: bool = False,
+                 typed: bool = False) -> Attempt:
         launch = self.launch
         direct = first and scenario is launch.scenario
         return Attempt(
@@ -100,7 +103,7 @@ class CalmlineApp(App[None]):
             start=launch.start if direct else None,
             start_values=launch.start_values if direct else None,
             trainee=self.trainee, recorder_factory=launch.recorder_factory, clock=launch.clock,
-            typed=launch.typed)
+            typed=typed)
 
     def _call_screen(self, attempt: Attempt) -> CallScreen:
         watched = (self.file_watch is not None and attempt.mode == Mode.PRACTICE
@@ -116,19 +119,20 @@ class CalmlineApp(App[None]):
             return TypedCallScreen(attempt, matcher=matcher, **options)
         return CallScreen(attempt, **options)
 
-    def start_call(self, scenario: Scenario, mode: Mode) -> None:
-        """Open a call on ``scenario``; certification first asks for the trainee's name."""
+    def start_call(self, scenario: Scenario, mode: Mode, typed: bool = False) -> None:
+        """Open a call on ``scenario`` (``typed``: answered in the trainee's own words);
+        certification first asks for the trainee's name."""
         if mode == Mode.CERTIFICATION and not self.trainee:
             from simulator.tui.screens.trainee import TraineeScreen
 
             def named(name: str | None) -> None:
                 if name:
                     self.trainee = name
-                    self.start_call(scenario, mode)
+                    self.start_call(scenario, mode, typed)
 
             self.push_screen(TraineeScreen(), named)
             return
-        self.push_screen(self._call_screen(self._attempt(scenario, mode)))
+        self.push_screen(self._call_screen(self._attempt(scenario, mode, typed=typed)))
 
     def _uncover(self, kind: type[Screen[Any]]) -> None:
         """Close the dialogs over the top screen of ``kind`` (help, a confirmation)."""
@@ -137,7 +141,7 @@ class CalmlineApp(App[None]):
 
     # -- what the screens report -------------------------------------------------------------
     def on_home_screen_call_picked(self, message: HomeScreen.CallPicked) -> None:
-        self.start_call(message.scenario, message.mode)
+        self.start_call(message.scenario, message.mode, message.typed)
 
     def on_call_screen_ended(self, message: CallScreen.Ended) -> None:
         from simulator.tui.screens.end import EndScreen

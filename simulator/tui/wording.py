@@ -10,7 +10,7 @@ from scoring.recording import Mode
 from scoring.rubric import BY_ID
 from simulator.engine.model import DIFFICULTIES, Persona, Scenario, Variable
 from simulator.engine.problems import Problem
-from simulator.engine.session import Step
+from simulator.engine.session import PROMPTED, UNDERSTOOD, UNMATCHED, Step
 from simulator.formats import signed
 
 #: The smallest terminal the screens are laid out for; below it a notice is shown instead.
@@ -34,6 +34,9 @@ MODE_HELP: dict[Mode, str] = {
     Mode.PRACTICE: "Feedback after every reply; undo and restart as often as you like.",
     Mode.CERTIFICATION: "Timed replies in shuffled order, no undo, no feedback until the end.",
 }
+
+TYPED_HELP = "You type each reply in your own words."
+TYPED_IN_CERTIFICATION = "From the list. Typed certification: calmline certify --typed."
 
 CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
 
@@ -183,6 +186,24 @@ def better_answers(missed: Iterable[Any], steps: Sequence[Step]) -> list[Better]
         out.append(Better(m.turn, m.lost, reply_text(step) if step else m.chose,
                           m.better_say or m.better))
     return out
+
+
+def taken_as(step: Step) -> str:
+    """The written reply a typed turn was taken as, or what became of it."""
+    if step.match in (UNDERSTOOD, PROMPTED):
+        return step.say or "(say nothing)"
+    if step.match == UNMATCHED:
+        return "(no reply: not recognised as any reply)"
+    return "(no reply: the time ran out)" if step.timed_out else step.say
+
+
+def typed_note(step: Step) -> str:
+    """How a typed turn was taken, in words: ``understood at once``, ``you picked it when
+    asked "did you mean"``, ``not recognised``, ``the time ran out``."""
+    return {UNDERSTOOD: "understood at once",
+            PROMPTED: 'you picked it when asked "did you mean"',
+            UNMATCHED: "not recognised: counted as no reply"}.get(
+        step.match, "the time ran out" if step.timed_out else "picked from the list")
 
 
 SHOWN_PROBLEMS = 2

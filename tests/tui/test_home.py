@@ -1,4 +1,5 @@
-"""The catalogue: filtering by typing, starting a call, the mode choice, best scores, the tree."""
+"""The catalogue: filtering by typing, starting a call, the mode choice (and typed replies in
+practice), best scores, the tree."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from simulator.tui.screens.help import HelpScreen
 from simulator.tui.screens.home import HomeScreen
 from simulator.tui.screens.trainee import TraineeScreen
 from simulator.tui.screens.tree import TreeScreen
+from simulator.tui.screens.typed_call import TypedCallScreen
 from simulator.tui.widgets.mode_picker import ModePicker
 from simulator.tui.widgets.scenario_list import ScenarioList
 from tests.tui.driving import LIBRARY, SIZE, answer, screen_text, settle
@@ -238,3 +240,105 @@ async def test_a_dialog_footer_shows_the_dialogs_keys_not_the_screen_below() -> 
         await pilot.pause()
         footer = screen_text(app).splitlines()[-1]
         assert "esc Close" in footer and "Start" not in footer
+
+
+async def test_typed_replies_are_chosen_in_the_catalogue_for_practice() -> None:
+    app = _home()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        home = app.screen
+        picker = home.query_one(ModePicker)
+        text = screen_text(app)
+        assert "Replies  (•) From a list  ( ) Typed, in your own words" in text
+        assert "f5 Typed" in text.splitlines()[-1]
+        await pilot.press("f5")
+        assert picker.typed and home.typed  # type: ignore[attr-defined]
+        text = " ".join(screen_text(app).split())
+        assert "( ) From a list (•) Typed, in your own words" in text
+        assert "You type each reply in your own words" in text
+        await pilot.press("enter")
+        await pilot.pause()
+        call = app.screen
+        assert isinstance(call, TypedCallScreen) and call.attempt.mode == Mode.PRACTICE
+        await pilot.press("escape", "y")  # leave: back to the catalogue, still typed
+        await pilot.pause()
+        assert app.screen is home and picker.typed
+        await pilot.press("f5", "enter")  # typed off: the reply list again
+        await pilot.pause()
+        call = app.screen
+        assert isinstance(call, CallScreen) and not isinstance(call, TypedCallScreen)
+
+
+async def test_certification_from_the_catalogue_uses_the_list_and_says_so() -> None:
+    app = _home()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        picker = app.screen.query_one(ModePicker)
+        await pilot.press("f5", "f2")  # typed on, then certification
+        text = " ".join(screen_text(app).split())
+        assert "From the list. Typed certification: calmline certify --typed." in text
+        assert "Typed, in your own words" not in text
+        assert app.screen.active_bindings["f5"].enabled is False  # shown greyed
+        await pilot.press("f5")  # does nothing in certification
+        assert picker.typed and picker.mode == Mode.CERTIFICATION
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TraineeScreen)
+        await pilot.press(*"Bo Diaz", "enter")
+        await pilot.pause()
+        call = app.screen
+        assert isinstance(call, CallScreen) and not isinstance(call, TypedCallScreen)
+        assert call.attempt.mode == Mode.CERTIFICATION
+
+
+async def test_clicking_the_picker_lines_switches_mode_and_typed() -> None:
+    app = _home()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        picker = app.screen.query_one(ModePicker)
+        await pilot.click(ModePicker, offset=(20, 1))
+        assert picker.typed and picker.mode == Mode.PRACTICE
+        await pilot.click(ModePicker, offset=(20, 1))
+        assert not picker.typed
+        await pilot.click(ModePicker, offset=(20, 0))
+        assert picker.mode == Mode.CERTIFICATION
+        await pilot.click(ModePicker, offset=(20, 1))  # nothing to turn on in certification
+        assert not picker.typed
+
+
+async def test_play_typed_then_the_catalogue_keeps_typed_on() -> None:
+    app = create_app(library.resolve("vulgar-caller"), animation=False, typed=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TypedCallScreen)
+        app.screen.post_message(CallScreen.Ended(app.screen.attempt, []))
+        await pilot.pause()
+        await pilot.press("b")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert app.screen.query_one(ModePicker).typing
+
+
+async def test_the_help_lists_the_typed_keys() -> None:
+    app = _home()
+    async with app.run_test(size=(80, 60)) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        text = " ".join(screen_text(app).split())
+        assert "F5 typed replies on or off (practice)" in text
+        assert "During a call with typed replies" in text
+        assert "ctrl+z undo your last reply" in text and "ctrl+r restart the call" in text
+        assert "Typed replies: You type each reply in your own words" in text
+
+
+async def test_the_typed_and_certification_explanations_show_whole_at_60_columns() -> None:
+    app = _home()
+    async with app.run_test(size=(60, 18)) as pilot:
+        await settle(pilot)
+        await pilot.press("f5")
+        text = " ".join(screen_text(app).split())
+        assert "as often as you like. You type each reply in your own words." in text
+        await pilot.press("f2")
+        text = " ".join(screen_text(app).split())
+        assert "Typed certification: calmline certify --typed." in text
+        assert "no feedback until the end." in text

@@ -1,49 +1,126 @@
-"""The real installed ``calmline play --typed`` in a tmux pane of 80x24: a shipped call
-answered in typed words to its scorecard. Runs in CI (``.ci/run`` installs tmux)."""
+"""The real installed ``calmline`` in tmux panes of 80x24, answered in typed words: every
+shipped scenario typed to its scorecard (``play ID --typed``, one after another in one pane of
+one private tmux server), and typed replies chosen in the catalogue with F5. Runs in CI
+(``.ci/run`` installs tmux)."""
 
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from simulator import library
-from simulator.engine.matching import Matcher, Verdict
 from simulator.engine.session import Session
-from tests.training.typed_play import preferred, texts_for
-from tests.tui.test_tmux import Pane, open_pane
+from simulator.tui.wording import persona_line
+from tests.training.typed_play import own_words
+from tests.tui.test_tmux import CALMLINE, Pane, open_pane, open_shell_pane
 
 pytestmark = pytest.mark.skipif(
     shutil.which("tmux") is None and not os.environ.get("CI"),
     reason="tmux is not installed (CI installs it and never skips this test)",
 )
 
+#: The attempts' seed: it draws the situation of a scenario that has several, so the test
+#: knows which node each reply is typed at.
+SEED = 0
+SHIPPED = sorted(library.catalogue().scenarios)
+
 
 @pytest.fixture
-def pane(tmp_path: Path) -> Iterator[Pane]:
-    yield from open_pane(f"calmline-typed-{os.getpid()}", tmp_path / "status",
-                         "play vulgar-caller --typed --no-animation")
+def every_call(tmp_path: Path) -> Iterator[tuple[Pane, Path]]:
+    """One pane running ``calmline play ID --typed`` for each shipped scenario in turn; each
+    exit status is written to a file as ``ID STATUS``."""
+    statuses = tmp_path / "statuses"
+    statuses.touch()
+    loop = (f"for id in {shlex.join(SHIPPED)}; do "
+            f"{shlex.quote(str(CALMLINE))} play \"$id\" --typed --no-animation --seed {SEED}; "
+            f"echo \"$id $?\" >> {shlex.quote(str(statuses))}; done")
+    for pane in open_shell_pane(f"calmline-typed-{os.getpid()}", tmp_path / "status", loop):
+        yield pane, statuses
 
 
-def test_a_shipped_call_typed_to_the_scorecard(pane: Pane) -> None:
-    scenario = library.resolve("vulgar-caller")
-    pane.wait_for("Your reply: type it")
-    follow = Session(scenario)  # the same path, to know the node each reply is typed at
-    while not follow.finished:
-        node = scenario.nodes[follow.state]
-        choice = preferred(node)[0]
-        text = next(t for t in texts_for(scenario, node, choice)
-                    if (m := Matcher().match(node, t)).verdict is Verdict.CONFIDENT
-                    and m.ranking[0].choice_id == choice.id)
-        pane.send("-l", text)
-        pane.send("Enter")
-        follow.choose(choice.id)
-        if not follow.finished:
-            pane.wait_for(f"turn {follow.turn + 1}")
-    screen = pane.wait_for("Call ended:")
-    assert "of the best achievable" in screen
-    pane.send("q")
+def wait_all(pane: Pane, *texts: str, timeout: float = 20.0) -> str:
+    """The screen once every one of ``texts`` is on it."""
+    deadline = time.monotonic() + timeout
+    screen = ""
+    while time.monotonic() < deadline:
+        screen = pane.capture()
+        if all(text in screen for text in texts):
+            return screen
+        time.sleep(0.05)
+    raise AssertionError(f"{texts!r} did not all appear; the screen was:\n{screen}")
+
+
+def _statuses(path: Path, count: int, pane: Pane, timeout: float = 10.0) -> list[str]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        lines = path.read_text().splitlines()
+        if len(lines) >= count:
+            return lines
+        time.sleep(0.05)
+    raise AssertionError(f"calmline did not exit:\n{pane.capture()}")
+
+
+def test_every_shipped_scenario_typed_to_the_scorecard(
+        every_call: tuple[Pane, Path]) -> None:
+    pane, statuses = every_call
+    for done, scenario_id in enumerate(SHIPPED):
+        scenario = library.resolve(scenario_id)
+        wait_all(pane, persona_line(scenario.persona)[:24], "Practice · turn 1",
+                 "Your reply: type it")
+        follow = Session(scenario, seed=SEED)  # the same path: the node of each reply
+        while not follow.finished:
+            words = own_words(scenario, scenario.nodes[follow.state])
+            pane.send("-l", words.text)  # typed key by key, as the terminal sends it
+            pane.send("Enter")
+            if words.asked:
+                pane.wait_for("Did you mean one of these?")
+                pane.send(str(words.number))
+            follow.choose(words.choice.id)
+            if not follow.finished:
+                pane.wait_for(f"Practice · turn {follow.turn + 1}")
+        screen = pane.wait_for("Call ended:")
+        assert "of the best achievable" in screen, scenario_id
+        pane.send("q")
+        assert _statuses(statuses, done + 1, pane)[done] == f"{scenario_id} 0"
+
+
+@pytest.fixture
+def catalogue(tmp_path: Path) -> Iterator[Pane]:
+    yield from open_pane(f"calmline-typed-home-{os.getpid()}", tmp_path / "status",
+                         "--no-animation")
+
+
+def test_typed_replies_chosen_in_the_catalogue(catalogue: Pane) -> None:
+    pane = catalogue
+    pane.send("F5")
+    pane.wait_for("(•) Typed, in your own words")
+    pane.send("-l", "vulgar")
+    pane.wait_for(library.resolve("vulgar-caller").title)  # the library has been read
+    pane.send("Enter")
+    screen = pane.wait_for("Your reply: type it")
+    assert "Practice · turn 1" in screen and "esc Leave" in screen
+    pane.send("-l", "qurq sorry")  # letters go into the box, never to a shortcut
+    screen = pane.wait_for("qurq sorry")
+    assert "Practice · turn 1" in screen
+    pane.send("Enter")
+    pane.wait_for("Did you mean one of these?")
+    pane.send("-l", "qurq")  # ignored while asked
+    pane.send("Escape")
+    screen = pane.wait_for("Type what you would say, then Enter.")
+    assert "Practice · turn 1" in screen and "Leave this call?" not in screen
+    pane.send("Escape")
+    pane.wait_for("Leave this call?")
+    pane.send("y")
+    screen = pane.wait_for("(•) Typed, in your own words")  # back, still typed
+    pane.send("F2")
+    pane.wait_for("Typed certification: calmline certify")
+    pane.send("Escape")  # clears the filter ("vulgar"), then quits
+    pane.wait_for("Type to filter")
+    pane.send("Escape")
     assert pane.status() == 0

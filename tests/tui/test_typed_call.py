@@ -1,5 +1,6 @@
 """Typed practice in the call screen: type, Enter, "understood as", "did you mean" 1/2 with Esc
-to rephrase, "say it another way"; a whole shipped call finished by typing, at 80x24."""
+to rephrase, "say it another way"; the end screen of a typed call (what was typed, how it was
+taken). Every shipped call finished by typing: test_typed_library.py."""
 
 from __future__ import annotations
 
@@ -8,13 +9,12 @@ from typing import Any
 from textual.widgets import Input
 
 from simulator import library
-from simulator.engine.matching import Matcher, Verdict
 from simulator.engine.model import Scenario
 from simulator.tui.app import create_app
 from simulator.tui.screens.end import EndScreen
 from simulator.tui.screens.typed_call import TypedCallScreen
 from simulator.tui.widgets.choice_list import ChoiceList
-from tests.training.typed_play import preferred, texts_for
+from tests.training.typed_play import own_words
 from tests.tui.driving import SIZE, screen_text
 
 CLEAR = "I'm so sorry, that's not good enough. Tell me about today."
@@ -103,27 +103,48 @@ async def test_key_bursts_never_crash_it() -> None:
         assert screen.attempt.session.turn <= 2
 
 
-async def test_a_whole_shipped_call_is_finished_by_typing() -> None:
+async def test_the_end_screen_shows_what_was_typed_and_how_it_was_taken() -> None:
     scenario = vulgar()
     app = create_app(scenario, animation=False, typed=True)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=(100, 120)) as pilot:
         await pilot.pause()
         screen = pilot.app.screen
         assert isinstance(screen, TypedCallScreen)
-        while not screen.attempt.finished:
-            node = scenario.nodes[screen.attempt.session.state]
-            choice = preferred(node)[0]
-            text = next(t for t in texts_for(scenario, node, choice)
-                        if (m := Matcher().match(node, t)).verdict is not Verdict.NONE
-                        and choice.id in [c.choice_id for c in m.ranking[:2]])
-            turn = screen.attempt.session.turn
-            await send(pilot, text)
-            if screen.attempt.session.turn == turn:  # "did you mean": press its number
-                offered = [o.id for o in screen.query_one(ChoiceList).replies]
-                await pilot.press(str(offered.index(choice.id) + 1))
-                await pilot.pause()
-            assert screen.attempt.session.turn == turn + 1
+        await send(pilot, "banana helicopter")  # not recognised: said another way
+        await send(pilot, "sorry")  # "did you mean": the first offered is picked
+        first = screen.query_one(ChoiceList).replies[0]
+        await pilot.press("1")
         await pilot.pause()
-        assert isinstance(app.screen, EndScreen)  # the scorecard of the typed call
-        assert "Call ended:" in screen_text(app)
-        assert app.screen.attempt.scorecard is not None
+        while not screen.attempt.finished:
+            words = own_words(scenario, scenario.nodes[screen.attempt.session.state])
+            await send(pilot, words.text)
+            if words.asked:
+                await pilot.press(str(words.number))
+                await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, EndScreen)
+        text = " ".join(screen_text(app).split())
+        assert "What you typed, and how it was taken" in text
+        assert ('Turn 1 you picked it when asked "did you mean", after 1 try that was not '
+                "recognised") in text
+        assert f"You typed “sorry” Taken as “{' '.join(first.say.split())}”" in text
+        assert "Turn 2 understood at once" in text
+        assert "Practice · typed replies · attempt seed" in text
+        await pilot.press("t")  # the call turn by turn: the typed words and the reply taken
+        await pilot.pause()
+        text = " ".join(screen_text(app).split())
+        assert "You typed: “sorry” Taken as: " in text
+        await pilot.press("r")  # a retry is typed too
+        await pilot.pause()
+        assert isinstance(app.screen, TypedCallScreen)
+
+
+async def test_a_call_from_the_list_has_no_typed_section() -> None:
+    app = create_app(vulgar(), animation=False)
+    async with app.run_test(size=(100, 120)) as pilot:
+        await pilot.pause()
+        while not isinstance(app.screen, EndScreen):
+            await pilot.press("1")
+            await pilot.pause()
+        assert app.screen.typed is None and not app.screen.query("#typed-turns")
+        assert "You said" in screen_text(app) or "best reply available" in screen_text(app)

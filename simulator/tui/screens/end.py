@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -23,23 +23,54 @@ from simulator.tui.wording import (
     change_text,
     changes,
     reply_text,
+    taken_as,
+    typed_note,
 )
 
 
 def better_text(attempt: Attempt) -> Group | Text:
-    """Each turn that lost points: what the trainee said, and the better reply."""
+    """Each turn that lost points: what the trainee said (or typed, and the reply it was
+    taken as), and the better reply."""
     card = attempt.scorecard
-    rows = better_answers(card.missed if card else (), attempt.session.log)
+    log = attempt.session.log
+    rows = better_answers(card.missed if card else (), log)
     if not rows:
         return Text("You gave the best reply available at every turn.")
+    steps = {s.turn: s for s in log}
     table = Table.grid(padding=(0, 1))
     table.add_column(no_wrap=True)
     table.add_column()
     for row in rows:
         table.add_row(Text(f"Turn {row.turn}", style="bold"), Text(f"lost {row.lost}",
                                                                    style="bold"))
-        table.add_row("  You said", f"“{row.said}”")
+        step = steps.get(row.turn)
+        if step is not None and step.typed:
+            table.add_row("  You typed", Text(f"“{step.typed}”"))
+            table.add_row("  Taken as", _quoted(taken_as(step)))
+        else:
+            table.add_row("  You said", f"“{row.said}”")
         table.add_row("  Better", f"“{row.better}”")
+    return Group(table)
+
+
+def _quoted(reply: str) -> str:
+    """A reply's written words in quotes; a note such as "(no reply: ...)" as it is."""
+    return reply if reply.startswith("(") else f"“{reply}”"
+
+
+def typed_text(attempt: Attempt) -> Group | Text:
+    """A typed call, turn by turn: what the trainee typed and the reply it was taken as."""
+    log = attempt.session.log
+    if not log:
+        return Text("No reply was given.")
+    table = Table.grid(padding=(0, 1))
+    table.add_column(no_wrap=True)
+    table.add_column()
+    for step in log:
+        table.add_row(Text(f"Turn {step.turn}", style="bold"), Text(typed_note(step),
+                                                                    style="italic"))
+        table.add_row("  You typed", Text(f"“{step.typed}”") if step.typed else "(nothing)")
+        table.add_row("  Taken as", _quoted(taken_as(step)))
     return Group(table)
 
 
@@ -53,8 +84,13 @@ def review_text(attempt: Attempt) -> Text:
         parts.append((f"Turn {step.turn}\n", "bold"))
         if step.narration:
             parts.append((f"On screen: {step.narration}\n", "italic"))
-        parts += [f"{name}: {step.line}\n",
-                  f"You: {reply_text(step)}\n", (f"{moved or 'No principle moved.'}\n", "italic"),
+        parts.append(f"{name}: {step.line}\n")
+        if step.typed:
+            parts += [f"You typed: “{step.typed}”\n",
+                      f"Taken as: {taken_as(step)} ({typed_note(step)})\n"]
+        else:
+            parts.append(f"You: {reply_text(step)}\n")
+        parts += [(f"{moved or 'No principle moved.'}\n", "italic"),
                   f"{' '.join(step.feedback.split())}\n\n"]
     return Text.assemble(*parts)
 
@@ -85,6 +121,19 @@ class EndScreen(Fitted, Screen[None]):
     def __init__(self, attempt: Attempt) -> None:
         super().__init__()
         self.attempt = attempt
+        self._shown_at: float | None = None
+        """When the screen was mounted (a message's time): keys from before it are ignored."""
+
+    @on(events.Mount)
+    def _came_up(self, event: events.Mount) -> None:
+        self._shown_at = event.time
+
+    def on_key(self, event: events.Key) -> None:
+        """A key pressed before this screen came up (the tail of a burst typed into the call)
+        does nothing here: it cannot retry, leave or quit."""
+        if self._shown_at is None or event.time < self._shown_at:
+            event.stop()
+            event.prevent_default()
 
     def compose(self) -> ComposeResult:
         attempt = self.attempt
@@ -104,7 +153,13 @@ class EndScreen(Fitted, Screen[None]):
                 debrief = Static(" ".join(ending.debrief.split()), id="debrief")
                 debrief.border_title = "Debrief"
                 yield debrief
+            if attempt.typed:
+                words = Static(typed_text(attempt), id="typed-turns")
+                words.border_title = "What you typed, and how it was taken"
+                yield words
             facts = [MODE_LABELS[attempt.mode]]
+            if attempt.typed:
+                facts.append("typed replies")
             if attempt.trainee:
                 facts.append(f"trainee {attempt.trainee}")
             facts.append(f"attempt seed {attempt.seed}")  # the reply order: run --seed replays it

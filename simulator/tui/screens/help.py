@@ -11,13 +11,14 @@ from textual.widgets import Static
 
 from simulator.tui.screens.fitted import Fitted
 from simulator.tui.widgets.key_bar import KeyBar
-from simulator.tui.wording import MODE_HELP, MODE_LABELS
+from simulator.tui.wording import MODE_HELP, MODE_LABELS, TYPED_HELP
 
 SECTIONS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("Catalogue", (
         ("type", "filter the scenarios by title, principle or difficulty"),
         ("↑ ↓  ⏎", "move and start the highlighted call (or click it)"),
         ("F2", "switch between practice and certification"),
+        ("F5", "typed replies on or off (practice): answer in your own words"),
         ("F3", "show the highlighted scenario as a tree"),
         ("esc", "clear the filter, or quit"),
     )),
@@ -27,6 +28,14 @@ SECTIONS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("u", "undo your last reply (practice)"),
         ("r", "restart the call (practice)"),
         ("q  esc", "leave the call (asks first)"),
+    )),
+    ("During a call with typed replies", (
+        ("type  ⏎", "write your reply in your own words and send it"),
+        ("1 2", "pick one when asked \"did you mean\" (other letters are ignored)"),
+        ("esc", "type it again when asked \"did you mean\"; else leave the call"),
+        ("ctrl+z", "undo your last reply"),
+        ("ctrl+r", "restart the call"),
+        ("F1", "this help (letters, ? too, go into your reply)"),
     )),
     ("After a call", (
         ("r", "retry the same call"),
@@ -59,6 +68,8 @@ def help_text() -> Text:
     parts.append(("Modes\n", "bold underline"))
     for mode, label in MODE_LABELS.items():
         parts += [(f"  {label}: ", "bold"), f"{MODE_HELP[mode]}\n"]
+    parts += [("  Typed replies: ", "bold"), f"{TYPED_HELP} In practice: F5 in the catalogue, "
+              "or calmline play ID --typed. In certification: calmline certify --typed.\n"]
     parts += [("\nScoring\n", "bold underline"), f"  {SCORING}\n"]
     return Text.assemble(*parts)
 

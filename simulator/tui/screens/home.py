@@ -39,6 +39,8 @@ class HomeScreen(Fitted, Screen[None]):
         Binding("up", "move(-1)", "Move", show=False),
         Binding("down", "move(1)", "Move", show=False),
         Binding("f2", "switch_mode", "Mode", tooltip="Switch between practice and certification"),
+        Binding("f5", "toggle_typed", "Typed",
+                tooltip="Typed replies on or off: answer in your own words (practice)"),
         Binding("f3", "tree", "Tree", tooltip="Show the highlighted scenario as a tree"),
         Binding("f1", "app.help", "Help", tooltip="Keys, modes and how scoring works"),
         Binding("escape", "clear_or_quit", "Quit", key_display="esc",
@@ -46,17 +48,21 @@ class HomeScreen(Fitted, Screen[None]):
     ]
 
     class CallPicked(Message):
-        """The trainee chose a scenario to play, in a mode."""
+        """The trainee chose a scenario to play, in a mode (``typed``: answered in their own
+        words; practice only)."""
 
-        def __init__(self, scenario: Scenario, mode: Mode) -> None:
+        def __init__(self, scenario: Scenario, mode: Mode, typed: bool = False) -> None:
             super().__init__()
             self.scenario = scenario
             self.mode = mode
+            self.typed = typed
 
     def __init__(self, mode: Mode = Mode.PRACTICE, library: Path | None = None,
-                 best: Mapping[str, float] | None = None) -> None:
+                 best: Mapping[str, float] | None = None, *, typed: bool = False) -> None:
         super().__init__()
         self.mode = mode
+        self.typed = typed
+        """Typed replies chosen; they apply to practice calls only."""
         self.library = library
         self.best: Mapping[str, float] = best if best is not None else {}
         """The best percentage per scenario id so far (the app's, read on every return)."""
@@ -78,7 +84,8 @@ class HomeScreen(Fitted, Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one(ModePicker).mode = self.mode
+        picker = self.query_one(ModePicker)
+        picker.mode, picker.typed = self.mode, self.typed
         self.query_one("#summary", Static).update("Loading the scenario library…")
         self.query_one(Input).focus()
         self._load()
@@ -141,7 +148,8 @@ class HomeScreen(Fitted, Screen[None]):
 
     @on(ScenarioList.Picked)
     def _picked(self, event: ScenarioList.Picked) -> None:
-        self.post_message(self.CallPicked(event.scenario, self.mode))
+        typed = self.typed and self.mode == Mode.PRACTICE
+        self.post_message(self.CallPicked(event.scenario, self.mode, typed))
 
     def action_move(self, delta: int) -> None:
         """Move the highlight in the list."""
@@ -153,11 +161,21 @@ class HomeScreen(Fitted, Screen[None]):
 
     @on(ModePicker.Changed)
     def _mode_changed(self, event: ModePicker.Changed) -> None:
-        self.mode = event.mode
+        self.mode, self.typed = event.mode, event.typed
+        self.refresh_bindings()
 
     def action_switch_mode(self) -> None:
         """Switch between practice and certification."""
         self.query_one(ModePicker).switch()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle_typed" and self.mode != Mode.PRACTICE:
+            return None  # shown, greyed: certification is answered from the reply list
+        return True
+
+    def action_toggle_typed(self) -> None:
+        """Typed replies on or off (practice): answer in your own words, not from a list."""
+        self.query_one(ModePicker).toggle_typed()
 
     def action_tree(self) -> None:
         """Show the highlighted scenario as a tree."""

@@ -1,4 +1,5 @@
-"""ModePicker: practice or certification, shown with what each means; click or key to switch."""
+"""ModePicker: practice or certification, and (in practice) replies picked from a list or
+typed in the trainee's own words; shown with what each means; click or key to switch."""
 
 from __future__ import annotations
 
@@ -9,34 +10,62 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from scoring.recording import Mode
-from simulator.tui.wording import MODE_HELP, MODE_LABELS
+from simulator.tui.wording import MODE_HELP, MODE_LABELS, TYPED_HELP, TYPED_IN_CERTIFICATION
 
 
 class ModePicker(Widget):
-    """Set :attr:`mode`; clicking switches it and posts :class:`ModePicker.Changed`."""
+    """Set :attr:`mode` and :attr:`typed`; clicking the mode line switches the mode, clicking
+    the replies line turns typed replies on or off; each posts :class:`ModePicker.Changed`."""
 
-    mode: reactive[Mode] = reactive(Mode.PRACTICE)
+    mode: reactive[Mode] = reactive(Mode.PRACTICE, layout=True)
+    typed: reactive[bool] = reactive(False, layout=True)
+    """Typed replies chosen (they apply to practice only; the choice is kept meanwhile)."""
 
     class Changed(Message):
-        """The trainee switched mode."""
+        """The trainee switched the mode, or turned typed replies on or off."""
 
-        def __init__(self, mode: Mode) -> None:
+        def __init__(self, mode: Mode, typed: bool = False) -> None:
             super().__init__()
             self.mode = mode
+            self.typed = typed
+
+    @property
+    def typing(self) -> bool:
+        """True when the call started now is answered in typed words (typed, in practice)."""
+        return self.typed and self.mode == Mode.PRACTICE
 
     def switch(self) -> None:
         """Move to the other mode."""
         self.mode = Mode.CERTIFICATION if self.mode == Mode.PRACTICE else Mode.PRACTICE
-        self.post_message(self.Changed(self.mode))
+        self.post_message(self.Changed(self.mode, self.typed))
+
+    def toggle_typed(self) -> bool:
+        """Turn typed replies on or off (practice only); False when the mode has none."""
+        if self.mode != Mode.PRACTICE:
+            return False
+        self.typed = not self.typed
+        self.post_message(self.Changed(self.mode, self.typed))
+        return True
 
     def on_click(self, event: events.Click) -> None:
-        self.switch()
+        if event.y == 1:
+            self.toggle_typed()
+        else:
+            self.switch()
 
     def render(self) -> Text:
-        parts: list[str | tuple[str, str]] = [("Mode ", "bold")]
+        parts: list[str | tuple[str, str]] = [("Mode    ", "bold")]
         for mode in MODE_LABELS:
             mark = "(•)" if mode == self.mode else "( )"
             parts.append((f" {mark} {MODE_LABELS[mode]} ", "bold" if mode == self.mode
                           else ""))
-        parts.append(("\n" + MODE_HELP[self.mode], "italic"))
+        parts.append(("\nReplies ", "bold"))
+        if self.mode == Mode.PRACTICE:
+            for typed, label in ((False, "From a list"), (True, "Typed, in your own words")):
+                mark = "(•)" if typed == self.typed else "( )"
+                parts.append((f" {mark} {label} ", "bold" if typed == self.typed else ""))
+        else:
+            parts.append(f" {TYPED_IN_CERTIFICATION}")
+        help_line = MODE_HELP[self.mode] + (f" {TYPED_HELP}" if self.typing else "")
+        parts.append(("\n" + help_line, "italic"))
         return Text.assemble(*parts)
