@@ -311,7 +311,7 @@ async def test_play_typed_then_the_catalogue_keeps_typed_on() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, TypedCallScreen)
-        app.screen.post_message(CallScreen.Ended(app.screen.attempt, []))
+        app.screen.post_message(CallScreen.Ended(app.screen.attempt))
         await pilot.pause()
         await pilot.press("b")
         await settle(pilot)

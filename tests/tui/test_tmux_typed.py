@@ -1,7 +1,7 @@
 """The real installed ``calmline`` in tmux panes of 80x24, answered in typed words: every
 shipped scenario typed to its scorecard (``play ID --typed``, one after another in one pane of
-one private tmux server), and typed replies chosen in the catalogue with F5. Runs in CI
-(``.ci/run`` installs tmux)."""
+one private tmux server; each call's first reply typed key by key, the others pasted), and
+typed replies chosen in the catalogue with F5. Runs in CI (``.ci/run`` installs tmux)."""
 
 from __future__ import annotations
 
@@ -76,7 +76,11 @@ def test_every_shipped_scenario_typed_to_the_scorecard(
         follow = Session(scenario, seed=SEED)  # the same path: the node of each reply
         while not follow.finished:
             words = own_words(scenario, scenario.nodes[follow.state])
-            pane.send("-l", words.text)  # typed key by key, as the terminal sends it
+            if follow.turn == 0:
+                pane.send("-l", words.text)  # typed key by key, as the terminal sends it
+            else:  # pasted (a bracketed paste, as a terminal sends one): quicker to test
+                pane.run("set-buffer", "-b", "reply", "--", words.text)
+                pane.run("paste-buffer", "-p", "-d", "-b", "reply", "-t", "call")
             pane.send("Enter")
             if words.asked:
                 pane.wait_for("Did you mean one of these?")

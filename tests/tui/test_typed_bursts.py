@@ -269,7 +269,7 @@ async def test_keys_pressed_before_the_end_screen_came_up_do_nothing() -> None:
             await pilot.press("enter", *([str(words.number)] if words.asked else []))
         await settle(pilot)
         assert isinstance(app.screen, EndScreen)
-        again = EndScreen(attempt, screen.typed_lines())
+        again = EndScreen(attempt)
         burst(app, "q", "r", "b", "enter")  # pressed before the screen comes up
         app.switch_screen(again)
         await settle(pilot)

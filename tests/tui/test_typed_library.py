@@ -11,6 +11,7 @@ import pytest
 from textual.widgets import Input
 
 from simulator import library
+from simulator.engine.session import PROMPTED, UNDERSTOOD
 from simulator.tui.app import create_app
 from simulator.tui.screens.end import EndScreen
 from simulator.tui.screens.typed_call import DID_YOU_MEAN, REPHRASE, TypedCallScreen
@@ -47,7 +48,7 @@ async def test_every_shipped_scenario_is_finished_by_typing(scenario_id: str) ->
         session = screen.attempt.session
         await send(pilot, NOT_RECOGNISED)
         assert hint(screen) == REPHRASE and session.turn == 0
-        asked = []
+        asked, sent = [], []
         while not screen.attempt.finished:
             words = own_words(scenario, scenario.nodes[session.state])
             turn = session.turn
@@ -58,13 +59,13 @@ async def test_every_shipped_scenario_is_finished_by_typing(scenario_id: str) ->
                 assert offered[words.number - 1] == words.choice.id
                 await pilot.press(str(words.number))
             asked.append(words.asked)
+            sent.append(words.text)
             assert session.turn == turn + 1
             assert session.choices_made[-1] == words.choice.id
         await pilot.pause()
         end = app.screen
-        assert isinstance(end, EndScreen) and end.typed is not None
-        assert [line.prompted for line in end.typed] == asked
-        assert [line.rephrased for line in end.typed] == [1] + [0] * (len(asked) - 1)
-        assert [line.turn for line in end.typed] == [s.turn for s in session.log]
+        assert isinstance(end, EndScreen) and end.attempt.typed
+        assert [s.match for s in session.log] == [PROMPTED if a else UNDERSTOOD for a in asked]
+        assert [s.typed for s in session.log] == [" ".join(t.split()) for t in sent]
         assert "Call ended:" in screen_text(app)
         assert end.attempt.scorecard is not None and end.attempt.scorecard.finished
