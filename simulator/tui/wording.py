@@ -192,9 +192,9 @@ def taken_as(step: Step) -> str:
     """The written reply a typed turn was taken as, or what became of it."""
     if step.match in (UNDERSTOOD, PROMPTED):
         return step.say or "(say nothing)"
-    if step.match == UNMATCHED:
-        return "(no reply: not recognised as any reply)"
-    return "(no reply: the time ran out)" if step.timed_out else step.say
+    if step.match == UNMATCHED or step.timed_out:
+        return "(no reply)"
+    return step.say
 
 
 def typed_note(step: Step) -> str:

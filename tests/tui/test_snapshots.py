@@ -88,3 +88,14 @@ def test_typed_did_you_mean(snap_compare: Any) -> None:
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=asked)
+
+
+def test_home_typed(snap_compare: Any) -> None:
+    """The catalogue with typed replies chosen for practice (F5)."""
+    app = create_app(animation=False, library=LIBRARY)
+
+    async def typed(pilot: Pilot[Any]) -> None:
+        await _steady(pilot)
+        await pilot.press("f5")
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=typed)

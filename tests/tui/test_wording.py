@@ -6,7 +6,7 @@ import pytest
 
 from scoring.scorer import score
 from simulator.engine.model import Persona
-from simulator.engine.session import Session
+from simulator.engine.session import PROMPTED, UNDERSTOOD, Session
 from simulator.tui import wording as w
 from tests.tui.driving import blender
 
@@ -157,3 +157,22 @@ def test_better_answers_fall_back_to_the_choice_id_without_a_step() -> None:
 
     rows = w.better_answers([Missed(3, "facts", "policy", "swap", "", 2)], [])
     assert rows == [w.Better(3, 2, "policy", "swap")]
+
+
+def test_how_a_typed_turn_was_taken_in_words() -> None:
+    session = Session(blender())
+    understood = session.choose("sorry-ask", typed="so sorry, what happened?",
+                                match=UNDERSTOOD)
+    assert w.taken_as(understood) == understood.say and understood.say
+    assert w.typed_note(understood) == "understood at once"
+    prompted = Session(blender())
+    step = prompted.choose("manual", typed="check the manual", match=PROMPTED)
+    assert w.taken_as(step) == step.say
+    assert w.typed_note(step) == 'you picked it when asked "did you mean"'
+    unmatched = Session(blender()).unmatched("banana helicopter")
+    assert w.taken_as(unmatched) == "(no reply)"
+    assert w.typed_note(unmatched) == "not recognised: counted as no reply"
+    timed_out = Session(blender()).timeout()
+    assert (w.taken_as(timed_out), w.typed_note(timed_out)) == ("(no reply)", "the time ran out")
+    picked = Session(blender()).choose("sorry-ask")
+    assert w.typed_note(picked) == "picked from the list"
