@@ -147,3 +147,18 @@ async def test_a_call_from_the_list_has_no_typed_section() -> None:
             await pilot.pause()
         assert not app.screen.attempt.typed and not app.screen.query("#typed-turns")
         assert "You said" in screen_text(app) or "best reply available" in screen_text(app)
+
+
+async def test_the_key_bar_and_palette_offer_the_typed_calls_keys() -> None:
+    app = create_app(vulgar(), animation=False, typed=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        assert "esc Leave" in footer and "f1 Help" in footer and "^r Restart" in footer
+        assert " q " not in footer and " r " not in footer  # letters go into the reply
+        assert [c.title for c in app.get_system_commands(app.screen)][:3] == [
+            "Leave", "Help", "Restart"]
+        await send(pilot, "sorry")  # "did you mean": only its keys
+        footer = screen_text(app).splitlines()[-1]
+        assert "1 2 Pick" in footer and "esc Type again" in footer
+        assert "Leave" not in footer and "Restart" not in footer

@@ -13,7 +13,6 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from simulator.training.typed import Outcome, TypedError, TypedReplies
@@ -68,7 +67,6 @@ class TypedCallScreen(CallScreen, inherit_bindings=False):
     #typed { height: 3; }
     """
     BINDINGS = [
-        *Screen.BINDINGS,
         Binding("1", "choose(1)", "Pick", key_display="1 2"),
         Binding("2", "choose(2)", show=False),
         Binding("enter", "reply", show=False),
