@@ -119,9 +119,12 @@ class CalmlineApp(App[None]):
             return TypedCallScreen(attempt, matcher=matcher, **options)
         return CallScreen(attempt, **options)
 
-    def start_call(self, scenario: Scenario, mode: Mode, typed: bool = False) -> None:
-        """Open a call on ``scenario`` (``typed``: answered in the trainee's own words);
-        certification first asks for the trainee's name."""
+    def start_call(self, scenario: Scenario, mode: Mode, typed: bool | None = None) -> None:
+        """Open a call on ``scenario`` (``typed``: answered in the trainee's own words; None:
+        as the app was opened, ``--typed`` or not); certification first asks for the
+        trainee's name."""
+        if typed is None:
+            typed = self.launch.typed
         if mode == Mode.CERTIFICATION and not self.trainee:
             from simulator.tui.screens.trainee import TraineeScreen
 

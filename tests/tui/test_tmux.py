@@ -69,15 +69,10 @@ class Pane:
 
 def open_pane(socket: str, status_file: Path, args: str) -> Iterator[Pane]:
     """``calmline ARGS`` in an 80x24 pane of a private tmux server, closed afterwards."""
-    yield from open_shell_pane(socket, status_file, f"{shlex.quote(str(CALMLINE))} {args}")
-
-
-def open_shell_pane(socket: str, status_file: Path, shell: str) -> Iterator[Pane]:
-    """A shell command (that runs calmline) in an 80x24 pane of a private tmux server, its
-    exit status written to ``status_file``; the server is closed afterwards."""
     assert CALMLINE.exists(), f"the calmline command is not installed at {CALMLINE}"
     p = Pane(socket, status_file)
-    command = f"{shell}; echo $? > {shlex.quote(str(p.status_file))}"
+    command = (f"{shlex.quote(str(CALMLINE))} {args}; "
+               f"echo $? > {shlex.quote(str(p.status_file))}")
     env = {**os.environ, "TERM": "xterm-256color"}
     env.pop("TMUX", None)
     env.pop("NO_COLOR", None)

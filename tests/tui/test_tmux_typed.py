@@ -1,12 +1,12 @@
 """The real installed ``calmline`` in tmux panes of 80x24, answered in typed words: every
-shipped scenario typed to its scorecard (``play ID --typed``, one after another in one pane of
-one private tmux server; each call's first reply typed key by key, the others pasted), and
-typed replies chosen in the catalogue with F5. Runs in CI (``.ci/run`` installs tmux)."""
+shipped scenario typed to its scorecard in one calmline (``play FIRST --typed --seed 0``, then
+each other scenario from the catalogue of the same app; each call's first reply typed key by
+key, the others pasted), and typed replies chosen in the catalogue with F5. Runs in CI
+(``.ci/run`` installs tmux)."""
 
 from __future__ import annotations
 
 import os
-import shlex
 import shutil
 import time
 from collections.abc import Iterator
@@ -18,7 +18,7 @@ from simulator import library
 from simulator.engine.session import Session
 from simulator.tui.wording import persona_line
 from tests.training.typed_play import own_words
-from tests.tui.test_tmux import CALMLINE, Pane, open_pane, open_shell_pane
+from tests.tui.test_tmux import Pane, open_pane
 
 pytestmark = pytest.mark.skipif(
     shutil.which("tmux") is None and not os.environ.get("CI"),
@@ -32,16 +32,11 @@ SHIPPED = sorted(library.catalogue().scenarios)
 
 
 @pytest.fixture
-def every_call(tmp_path: Path) -> Iterator[tuple[Pane, Path]]:
-    """One pane running ``calmline play ID --typed`` for each shipped scenario in turn; each
-    exit status is written to a file as ``ID STATUS``."""
-    statuses = tmp_path / "statuses"
-    statuses.touch()
-    loop = (f"for id in {shlex.join(SHIPPED)}; do "
-            f"{shlex.quote(str(CALMLINE))} play \"$id\" --typed --no-animation --seed {SEED}; "
-            f"echo \"$id $?\" >> {shlex.quote(str(statuses))}; done")
-    for pane in open_shell_pane(f"calmline-typed-{os.getpid()}", tmp_path / "status", loop):
-        yield pane, statuses
+def every_call(tmp_path: Path) -> Iterator[Pane]:
+    """``calmline play FIRST --typed --seed 0`` in a pane: after it, the catalogue of the same
+    app plays every other scenario typed, with the same seed."""
+    yield from open_pane(f"calmline-typed-{os.getpid()}", tmp_path / "status",
+                         f"play {SHIPPED[0]} --typed --no-animation --seed {SEED}")
 
 
 def wait_all(pane: Pane, *texts: str, timeout: float = 20.0) -> str:
@@ -56,32 +51,33 @@ def wait_all(pane: Pane, *texts: str, timeout: float = 20.0) -> str:
     raise AssertionError(f"{texts!r} did not all appear; the screen was:\n{screen}")
 
 
-def _statuses(path: Path, count: int, pane: Pane, timeout: float = 10.0) -> list[str]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        lines = path.read_text().splitlines()
-        if len(lines) >= count:
-            return lines
-        time.sleep(0.05)
-    raise AssertionError(f"calmline did not exit:\n{pane.capture()}")
+def type_reply(pane: Pane, text: str, keys: bool) -> None:
+    """Put ``text`` in the reply box: key by key as the terminal sends typing, or as one
+    bracketed paste (quicker to test), then press Enter."""
+    if keys:
+        pane.send("-l", text)
+    else:
+        pane.run("set-buffer", "-b", "reply", "--", text)
+        pane.run("paste-buffer", "-p", "-d", "-b", "reply", "-t", "call")
+    pane.send("Enter")
 
 
-def test_every_shipped_scenario_typed_to_the_scorecard(
-        every_call: tuple[Pane, Path]) -> None:
-    pane, statuses = every_call
-    for done, scenario_id in enumerate(SHIPPED):
+def test_every_shipped_scenario_typed_to_the_scorecard(every_call: Pane) -> None:
+    # One calmline for all: the first call from `play`, then "b" to the catalogue (typed
+    # replies on, as `play --typed` opened it) and each next scenario filtered and started.
+    pane = every_call
+    for n, scenario_id in enumerate(SHIPPED):
         scenario = library.resolve(scenario_id)
+        if n:
+            pane.send("-l", scenario_id)
+            pane.wait_for(f" {scenario.title}  [")  # listed (the library has been read)
+            pane.send("Enter")
         wait_all(pane, persona_line(scenario.persona)[:24], "Practice · turn 1",
                  "Your reply: type it")
         follow = Session(scenario, seed=SEED)  # the same path: the node of each reply
         while not follow.finished:
             words = own_words(scenario, scenario.nodes[follow.state])
-            if follow.turn == 0:
-                pane.send("-l", words.text)  # typed key by key, as the terminal sends it
-            else:  # pasted (a bracketed paste, as a terminal sends one): quicker to test
-                pane.run("set-buffer", "-b", "reply", "--", words.text)
-                pane.run("paste-buffer", "-p", "-d", "-b", "reply", "-t", "call")
-            pane.send("Enter")
+            type_reply(pane, words.text, keys=follow.turn == 0)
             if words.asked:
                 pane.wait_for("Did you mean one of these?")
                 pane.send(str(words.number))
@@ -90,8 +86,13 @@ def test_every_shipped_scenario_typed_to_the_scorecard(
                 pane.wait_for(f"Practice · turn {follow.turn + 1}")
         screen = pane.wait_for("Call ended:")
         assert "of the best achievable" in screen, scenario_id
-        pane.send("q")
-        assert _statuses(statuses, done + 1, pane)[done] == f"{scenario_id} 0"
+        pane.send("b")
+        screen = pane.wait_for("(•) Typed, in your own words")
+        if n:  # back to the same catalogue: its filter still names the last scenario
+            pane.send("Escape")
+            pane.wait_for("Type to filter")
+    pane.send("Escape")  # an empty filter: quit
+    assert pane.status() == 0
 
 
 @pytest.fixture
