@@ -54,15 +54,21 @@ def play_certification(run: CertificationRun, scenario: Scenario, answer: Answer
     attempt, recorder = _attempt_for(run, scenario, clock, seed, typed=False)
     seconds = attempt.reply_seconds
     assert seconds is not None
+    _play_out(attempt, lambda: attempt.answer(answer(attempt.prompt(), seconds)))
+    return recorder
+
+
+def _play_out(attempt: Attempt, turn: Callable[[], object]) -> None:
+    """Play ``turn`` until the call ends. A certification must be recorded: a recording
+    failure stops it, and any exception abandons the attempt (and is raised again)."""
     try:
         while not attempt.finished:
-            attempt.answer(answer(attempt.prompt(), seconds))
+            turn()
             if attempt.recording_failure is not None:
-                raise attempt.recording_failure  # a certification must be recorded
+                raise attempt.recording_failure
     except BaseException:
         attempt.abandon()
         raise
-    return recorder
 
 
 def play_typed_certification(run: CertificationRun, scenario: Scenario, answer: TypedAnswerer,
@@ -77,14 +83,7 @@ def play_typed_certification(run: CertificationRun, scenario: Scenario, answer: 
     seconds = attempt.reply_seconds
     assert seconds is not None
     typed = TypedReplies(attempt, matcher)
-    try:
-        while not attempt.finished:
-            _typed_turn(attempt, typed, answer, seconds)
-            if attempt.recording_failure is not None:
-                raise attempt.recording_failure  # a certification must be recorded
-    except BaseException:
-        attempt.abandon()
-        raise
+    _play_out(attempt, lambda: _typed_turn(attempt, typed, answer, seconds))
     return recorder
 
 
