@@ -20,9 +20,9 @@ $(STAMP): pyproject.toml $(LOCK)
 run: $(STAMP)
 	$(BIN)/calmline
 
-# Set everything up and run the whole test suite.
+# Set everything up and run the whole test suite, on every core (pytest-xdist).
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 # ruff, the layering contract (pyproject.toml) and mypy (strict on the engine and scoring).
 lint: $(STAMP)
