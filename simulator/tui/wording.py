@@ -36,7 +36,8 @@ MODE_HELP: dict[Mode, str] = {
 }
 
 TYPED_HELP = "You type each reply in your own words."
-TYPED_IN_CERTIFICATION = "From the list. Typed certification: calmline certify --typed."
+TYPED_IN_CERTIFICATION = ("You type each reply in your own words: twice the time per reply, "
+                          "and a reply not recognised counts as no reply.")
 
 CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
 

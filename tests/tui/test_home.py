@@ -7,6 +7,7 @@ from textual.widgets import Tree
 
 from scoring.recording import Mode
 from simulator import library
+from simulator.training import reply_seconds
 from simulator.tui.app import CalmlineApp, create_app
 from simulator.tui.screens.call import CallScreen
 from simulator.tui.screens.help import HelpScreen
@@ -269,17 +270,17 @@ async def test_typed_replies_are_chosen_in_the_catalogue_for_practice() -> None:
         assert isinstance(call, CallScreen) and not isinstance(call, TypedCallScreen)
 
 
-async def test_certification_from_the_catalogue_uses_the_list_and_says_so() -> None:
+async def test_typed_certification_from_the_catalogue() -> None:
     app = _home()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         picker = app.screen.query_one(ModePicker)
-        await pilot.press("f5", "f2")  # typed on, then certification
+        await pilot.press("f2")  # certification from the list...
+        assert "a reply not recognised counts as no reply" not in screen_text(app)
+        await pilot.press("f5")  # ...then typed, in certification too
         text = " ".join(screen_text(app).split())
-        assert "From the list. Typed certification: calmline certify --typed." in text
-        assert "Typed, in your own words" not in text
-        assert app.screen.active_bindings["f5"].enabled is False  # shown greyed
-        await pilot.press("f5")  # does nothing in certification
+        assert "twice the time per reply, and a reply not recognised counts as no reply" in text
+        assert app.screen.active_bindings["f5"].enabled
         assert picker.typed and picker.mode == Mode.CERTIFICATION
         await pilot.press("enter")
         await pilot.pause()
@@ -287,8 +288,9 @@ async def test_certification_from_the_catalogue_uses_the_list_and_says_so() -> N
         await pilot.press(*"Bo Diaz", "enter")
         await pilot.pause()
         call = app.screen
-        assert isinstance(call, CallScreen) and not isinstance(call, TypedCallScreen)
-        assert call.attempt.mode == Mode.CERTIFICATION
+        assert isinstance(call, TypedCallScreen)
+        assert call.attempt.mode == Mode.CERTIFICATION and call.attempt.typed
+        assert call.attempt.reply_seconds == 2 * reply_seconds(call.attempt.scenario)
 
 
 async def test_clicking_the_picker_lines_switches_mode_and_typed() -> None:
@@ -302,8 +304,8 @@ async def test_clicking_the_picker_lines_switches_mode_and_typed() -> None:
         assert not picker.typed
         await pilot.click(ModePicker, offset=(20, 0))
         assert picker.mode == Mode.CERTIFICATION
-        await pilot.click(ModePicker, offset=(20, 1))  # nothing to turn on in certification
-        assert not picker.typed
+        await pilot.click(ModePicker, offset=(20, 1))  # typed certification too
+        assert picker.typed and picker.mode == Mode.CERTIFICATION
 
 
 async def test_play_typed_then_the_catalogue_keeps_typed_on() -> None:
@@ -325,7 +327,7 @@ async def test_the_help_lists_the_typed_keys() -> None:
         await settle(pilot)
         await pilot.press("f1")
         text = " ".join(screen_text(app).split())
-        assert "F5 typed replies on or off (practice)" in text
+        assert "F5 typed replies on or off: answer in your own words" in text
         assert "During a call with typed replies" in text
         assert "ctrl+z undo your last reply" in text and "ctrl+r restart the call" in text
         assert "Typed replies: You type each reply in your own words" in text
@@ -340,5 +342,5 @@ async def test_the_typed_and_certification_explanations_show_whole_at_60_columns
         assert "as often as you like. You type each reply in your own words." in text
         await pilot.press("f2")
         text = " ".join(screen_text(app).split())
-        assert "Typed certification: calmline certify --typed." in text
+        assert "twice the time per reply, and a reply not recognised counts as no reply." in text
         assert "no feedback until the end." in text

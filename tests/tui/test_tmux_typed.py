@@ -124,7 +124,7 @@ def test_typed_replies_chosen_in_the_catalogue(catalogue: Pane) -> None:
     pane.send("y")
     screen = pane.wait_for("(•) Typed, in your own words")  # back, still typed
     pane.send("F2")
-    pane.wait_for("Typed certification: calmline certify")
+    pane.wait_for("twice the time per reply")  # typed certification, explained
     pane.send("Escape")  # clears the filter ("vulgar"), then quits
     pane.wait_for("Type to filter")
     pane.send("Escape")

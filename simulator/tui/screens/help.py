@@ -18,7 +18,7 @@ SECTIONS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("type", "filter the scenarios by title, principle or difficulty"),
         ("↑ ↓  ⏎", "move and start the highlighted call (or click it)"),
         ("F2", "switch between practice and certification"),
-        ("F5", "typed replies on or off (practice): answer in your own words"),
+        ("F5", "typed replies on or off: answer in your own words"),
         ("F3", "show the highlighted scenario as a tree"),
         ("esc", "clear the filter, or quit"),
     )),
@@ -68,8 +68,8 @@ def help_text() -> Text:
     parts.append(("Modes\n", "bold underline"))
     for mode, label in MODE_LABELS.items():
         parts += [(f"  {label}: ", "bold"), f"{MODE_HELP[mode]}\n"]
-    parts += [("  Typed replies: ", "bold"), f"{TYPED_HELP} In practice: F5 in the catalogue, "
-              "or calmline play ID --typed. In certification: calmline certify --typed.\n"]
+    parts += [("  Typed replies: ", "bold"), f"{TYPED_HELP} F5 in the catalogue (practice or "
+              "certification), calmline play ID --typed, or calmline certify --typed.\n"]
     parts += [("\nScoring\n", "bold underline"), f"  {SCORING}\n"]
     return Text.assemble(*parts)
 

@@ -40,7 +40,7 @@ class HomeScreen(Fitted, Screen[None]):
         Binding("down", "move(1)", "Move", show=False),
         Binding("f2", "switch_mode", "Mode", tooltip="Switch between practice and certification"),
         Binding("f5", "toggle_typed", "Typed",
-                tooltip="Typed replies on or off: answer in your own words (practice)"),
+                tooltip="Typed replies on or off: answer in your own words"),
         Binding("f3", "tree", "Tree", tooltip="Show the highlighted scenario as a tree"),
         Binding("f1", "app.help", "Help", tooltip="Keys, modes and how scoring works"),
         Binding("escape", "clear_or_quit", "Quit", key_display="esc",
@@ -148,8 +148,7 @@ class HomeScreen(Fitted, Screen[None]):
 
     @on(ScenarioList.Picked)
     def _picked(self, event: ScenarioList.Picked) -> None:
-        typed = self.typed and self.mode == Mode.PRACTICE
-        self.post_message(self.CallPicked(event.scenario, self.mode, typed))
+        self.post_message(self.CallPicked(event.scenario, self.mode, self.typed))
 
     def action_move(self, delta: int) -> None:
         """Move the highlight in the list."""
@@ -168,13 +167,8 @@ class HomeScreen(Fitted, Screen[None]):
         """Switch between practice and certification."""
         self.query_one(ModePicker).switch()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "toggle_typed" and self.mode != Mode.PRACTICE:
-            return None  # shown, greyed: certification is answered from the reply list
-        return True
-
     def action_toggle_typed(self) -> None:
-        """Typed replies on or off (practice): answer in your own words, not from a list."""
+        """Typed replies on or off: answer in your own words, not from a list."""
         self.query_one(ModePicker).toggle_typed()
 
     def action_tree(self) -> None:

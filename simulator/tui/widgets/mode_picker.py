@@ -31,8 +31,8 @@ class ModePicker(Widget):
 
     @property
     def typing(self) -> bool:
-        """True when the call started now is answered in typed words (typed, in practice)."""
-        return self.typed and self.mode == Mode.PRACTICE
+        """True when the call started now is answered in typed words."""
+        return self.typed
 
     def switch(self) -> None:
         """Move to the other mode."""
@@ -40,9 +40,7 @@ class ModePicker(Widget):
         self.post_message(self.Changed(self.mode, self.typed))
 
     def toggle_typed(self) -> bool:
-        """Turn typed replies on or off (practice only); False when the mode has none."""
-        if self.mode != Mode.PRACTICE:
-            return False
+        """Turn typed replies on or off (in either mode); True (it always can)."""
         self.typed = not self.typed
         self.post_message(self.Changed(self.mode, self.typed))
         return True
@@ -60,12 +58,10 @@ class ModePicker(Widget):
             parts.append((f" {mark} {MODE_LABELS[mode]} ", "bold" if mode == self.mode
                           else ""))
         parts.append(("\nReplies ", "bold"))
-        if self.mode == Mode.PRACTICE:
-            for typed, label in ((False, "From a list"), (True, "Typed, in your own words")):
-                mark = "(•)" if typed == self.typed else "( )"
-                parts.append((f" {mark} {label} ", "bold" if typed == self.typed else ""))
-        else:
-            parts.append(f" {TYPED_IN_CERTIFICATION}")
-        help_line = MODE_HELP[self.mode] + (f" {TYPED_HELP}" if self.typing else "")
+        for typed, label in ((False, "From a list"), (True, "Typed, in your own words")):
+            mark = "(•)" if typed == self.typed else "( )"
+            parts.append((f" {mark} {label} ", "bold" if typed == self.typed else ""))
+        typed_help = TYPED_IN_CERTIFICATION if self.mode == Mode.CERTIFICATION else TYPED_HELP
+        help_line = MODE_HELP[self.mode] + (f" {typed_help}" if self.typing else "")
         parts.append(("\n" + help_line, "italic"))
         return Text.assemble(*parts)
