@@ -26,10 +26,11 @@ from scoring.store.rules import certification_verdict, first_at_each_position
 from scoring.store.schema import migrate
 from scoring.store.sealed import attempt_content, certification_content
 from simulator.engine.moments import Clock, iso, utc_now
+from simulator.engine.session import PROMPTED, UNDERSTOOD, UNMATCHED
 from simulator.engine.typedtext import clean
 
 #: How a typed answer may have been taken (anything else is refused, never stored).
-TYPED_MATCHES = frozenset({"", "understood", "prompted", "unmatched"})
+TYPED_MATCHES = frozenset({"", UNDERSTOOD, PROMPTED, UNMATCHED})
 
 
 def _typed_match(step: Mapping[str, Any]) -> str:
@@ -37,7 +38,7 @@ def _typed_match(step: Mapping[str, Any]) -> str:
     match = str(step.get("match") or "")
     if match not in TYPED_MATCHES:
         raise StoreError(f"an answer cannot be recorded as taken by {match[:40]!r}")
-    return match if step.get("typed") or match == "unmatched" else ""
+    return match if step.get("typed") or match == UNMATCHED else ""
 
 
 class Store:

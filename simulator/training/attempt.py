@@ -173,11 +173,11 @@ class Attempt:
         """
         if prompt_id != self.prompt_id or self.closed or self.finished:
             return None
-        if answer is not None and answer != SILENCE and not self.accepts(answer):
+        if answer is None or answer == SILENCE:
+            return self.timeout()
+        if not self.accepts(answer):
             return None
-        if typed and answer is not None and answer != SILENCE:
-            return self._after(self.session.choose(answer, typed=typed, match=match))
-        return self.answer(answer)
+        return self.choose(answer, typed=typed, match=match)
 
     def answer_unmatched(self, prompt_id: int, typed: str) -> Step | None:
         """Take a typed reply that matched none of the prompt's replies as an answer: scored
@@ -187,9 +187,10 @@ class Attempt:
             return None
         return self._after(self.session.unmatched(typed))
 
-    def choose(self, choice_id: str) -> Step:
-        """Answer with ``choice_id``; report it; score the call if it ended."""
-        return self._after(self.session.choose(choice_id))
+    def choose(self, choice_id: str, *, typed: str = "", match: str = "") -> Step:
+        """Answer with ``choice_id`` (typed replies pass the words and how they were taken,
+        see :meth:`Session.choose`); report it; score the call if it ended."""
+        return self._after(self.session.choose(choice_id, typed=typed, match=match))
 
     def timeout(self) -> Step:
         """The reply time ran out: the customer heard silence."""
