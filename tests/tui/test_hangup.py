@@ -146,7 +146,8 @@ def test_under_make_a_hangup_mid_call_abandons_the_certification_and_exits(
     db = tmp_path / "results.sqlite3"
     pane = under_make("certify", "--trainee", "Ann Lee", "--no-animation", "--db", str(db),
                       str(CALL))
-    screen = pane.wait_for("Certification · turn 1")
+    # The reply list is drawn a moment after the header: wait for the reply itself.
+    screen = pane.wait_for("I'm sorry")
     pane.send(key_of(screen, "I'm sorry"))
     pane.wait_for("Certification · turn 2")
     wait_gone(hang_up(pane))
@@ -161,9 +162,11 @@ def test_under_make_a_hangup_after_a_call_ends_opens_no_further_call(
     db = tmp_path / "results.sqlite3"
     pane = under_make("certify", "--trainee", "Ann Lee", "--no-animation", "--db", str(db),
                       str(CALL), str(LIBRARY / "tiny.yaml"))
-    screen = pane.wait_for("Certification · turn 1")
+    # The reply list is drawn a moment after the header: wait for the reply itself.
+    screen = pane.wait_for("I'm sorry")
     pane.send(key_of(screen, "I'm sorry"))
-    screen = pane.wait_for("Certification · turn 2")
+    pane.wait_for("Certification · turn 2")
+    screen = pane.wait_for("Then it's faulty")
     pane.send(key_of(screen, "Then it's faulty"))
     pane.wait_for("Call ended")
     wait_gone(hang_up(pane))
